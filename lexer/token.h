@@ -1,0 +1,72 @@
+#pragma once
+// Tokens are packed 16-byte records in one flat vector. Positions are byte
+// offsets into Source::text; line and column come from Source on demand,
+// except the start line, which the parser needs for every node.
+#include <cstdint>
+#include <string_view>
+
+namespace xpyc::lex {
+
+// Token kinds. Punctuation follows CPython's Grammar/Tokens names; keywords are
+// classified by the lexer (soft keywords `match`, `case`, `_` stay Name).
+#define XPYC_TOKEN_KINDS(X)                                              \
+  X(EndMarker, "ENDMARKER") X(Name, "NAME") X(Number, "NUMBER")          \
+  X(String, "STRING") X(Newline, "NEWLINE") X(Indent, "INDENT")          \
+  X(Dedent, "DEDENT")                                                    \
+  X(LPar, "(") X(RPar, ")") X(LSqb, "[") X(RSqb, "]") X(Colon, ":")     \
+  X(Comma, ",") X(Semi, ";") X(Plus, "+") X(Minus, "-") X(Star, "*")     \
+  X(Slash, "/") X(VBar, "|") X(Amper, "&") X(Less, "<") X(Greater, ">") \
+  X(Equal, "=") X(Dot, ".") X(Percent, "%") X(LBrace, "{")               \
+  X(RBrace, "}") X(EqEqual, "==") X(NotEqual, "!=")                      \
+  X(LessEqual, "<=") X(GreaterEqual, ">=") X(Tilde, "~")                 \
+  X(Circumflex, "^") X(LeftShift, "<<") X(RightShift, ">>")              \
+  X(DoubleStar, "**") X(PlusEqual, "+=") X(MinEqual, "-=")               \
+  X(StarEqual, "*=") X(SlashEqual, "/=") X(PercentEqual, "%=")           \
+  X(AmperEqual, "&=") X(VBarEqual, "|=") X(CircumflexEqual, "^=")        \
+  X(LeftShiftEqual, "<<=") X(RightShiftEqual, ">>=")                     \
+  X(DoubleStarEqual, "**=") X(DoubleSlash, "//")                         \
+  X(DoubleSlashEqual, "//=") X(At, "@") X(AtEqual, "@=")                 \
+  X(RArrow, "->") X(Ellipsis, "...") X(ColonEqual, ":=")                 \
+  X(KwFalse, "False") X(KwNone, "None") X(KwTrue, "True")                \
+  X(KwAnd, "and") X(KwAs, "as") X(KwAssert, "assert")                    \
+  X(KwAsync, "async") X(KwAwait, "await") X(KwBreak, "break")            \
+  X(KwClass, "class") X(KwContinue, "continue") X(KwDef, "def")          \
+  X(KwDel, "del") X(KwElif, "elif") X(KwElse, "else")                    \
+  X(KwExcept, "except") X(KwFinally, "finally") X(KwFor, "for")          \
+  X(KwFrom, "from") X(KwGlobal, "global") X(KwIf, "if")                  \
+  X(KwImport, "import") X(KwIn, "in") X(KwIs, "is")                      \
+  X(KwLambda, "lambda") X(KwNonlocal, "nonlocal") X(KwNot, "not")        \
+  X(KwOr, "or") X(KwPass, "pass") X(KwRaise, "raise")                    \
+  X(KwReturn, "return") X(KwTry, "try") X(KwWhile, "while")              \
+  X(KwWith, "with") X(KwYield, "yield")                                  \
+  /* "<>" is NOTEQUAL only under barry_as_FLUFL; "!" alone and other */  \
+  /* unknown characters are errors */                                    \
+  X(Error, "ERRORTOKEN")
+
+enum class TokenKind : uint8_t {
+#define XPYC_X(name, text) name,
+  XPYC_TOKEN_KINDS(XPYC_X)
+#undef XPYC_X
+};
+
+// CPython's spelling of the kind ("NAME", "(", "if", ...).
+std::string_view TokenKindText(TokenKind kind);
+
+// Token::flags bits.
+enum TokenFlag : uint8_t {
+  kNonAsciiName = 1 << 0,   // Name needing NFKC normalisation
+  kFirstOnLine = 1 << 1,    // first token of a logical line
+  kNotEqualIsLtGt = 1 << 2, // NotEqual spelled "<>"
+};
+
+struct Token {
+  uint32_t offset = 0;  // byte offset into Source::text
+  uint32_t length = 0;  // bytes; 0 for Indent/Dedent/EndMarker
+  uint32_t line = 0;    // 1-based line of the first byte
+  TokenKind kind = TokenKind::EndMarker;
+  uint8_t flags = 0;
+  uint16_t spare = 0;
+};
+static_assert(sizeof(Token) == 16);
+
+}  // namespace xpyc::lex

@@ -1,0 +1,1 @@
+// Placeholder: implemented by this stage's owner.
