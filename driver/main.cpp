@@ -1,6 +1,6 @@
 // xpyc: compile Python 3.10 sources into CPython 3.10 pycs.
 // main() only picks the command; each command parses its own arguments.
-#include <cstdio>
+// Without one of the flags below, xpyc is `python3.10 -m compileall`.
 #include <cstring>
 
 #include "driver/commands.h"
@@ -27,7 +27,9 @@ int main(int argc, char** argv) {
     for (const Command& c : kCommands) {
       if (std::strcmp(argv[1], c.flag) == 0) return c.run(argc - 2, argv + 2);
     }
+    if (std::strcmp(argv[1], "--py-compile") == 0) {
+      return xpyc::driver::PyCompileCommand(argv[0], argc - 2, argv + 2);
+    }
   }
-  std::fprintf(stderr, "usage: xpyc --dump-pyc FILE.pyc | --dump-tokens FILE.py | --dump-ast FILE.py\n");
-  return 2;
+  return xpyc::driver::CompileAllCommand(argc >= 1 ? argv[0] : nullptr, argc - 1, argv + 1);
 }

@@ -1,1 +1,843 @@
-// Placeholder: implemented by this stage's owner.
+// The tokenizer: CPython 3.10's C tokenizer behaviour (Parser/tokenizer.c as
+// driven by compile(bytes, path, 'exec')), run over the whole decoded source
+// up front.
+#include "lexer/lex.h"
+
+#include <fmt/format.h>
+
+#include <array>
+#include <cstring>
+
+#include "lexer/unicode.h"
+
+namespace xpyc::lex {
+
+std::string_view TokenKindText(TokenKind kind) {
+  switch (kind) {
+#define XPYC_X(name, text) \
+  case TokenKind::name: return text;
+    XPYC_TOKEN_KINDS(XPYC_X)
+#undef XPYC_X
+  }
+  return "?";
+}
+
+namespace {
+
+constexpr int kEof = -1;
+constexpr int kFailed = -2;          // returned by scanners after an error
+constexpr std::size_t kMaxIndent = 100;   // CPython's MAXINDENT
+constexpr std::size_t kMaxLevel = 200;    // CPython's MAXLEVEL
+constexpr int kTabSize = 8;
+
+enum CharBits : uint8_t {
+  kDigitBit = 1,
+  kHexBit = 2,
+  kNameStartBit = 4,   // letters, '_' and every byte >= 0x80
+  kNameBit = 8,
+};
+
+constexpr std::array<uint8_t, 256> MakeCharBits() {
+  std::array<uint8_t, 256> t{};
+  for (int c = 0; c < 256; ++c) {
+    uint8_t b = 0;
+    bool letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+    bool digit = c >= '0' && c <= '9';
+    if (digit) b |= kDigitBit | kHexBit | kNameBit;
+    if ((c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F')) b |= kHexBit;
+    if (letter || c == '_' || c >= 0x80) b |= kNameStartBit | kNameBit;
+    t[c] = b;
+  }
+  return t;
+}
+constexpr std::array<uint8_t, 256> kCharBits = MakeCharBits();
+
+bool Has(int c, uint8_t bit) { return c >= 0 && (kCharBits[c] & bit) != 0; }
+bool IsDigit(int c) { return Has(c, kDigitBit); }
+bool IsHex(int c) { return Has(c, kHexBit); }
+bool IsNameStart(int c) { return Has(c, kNameStartBit); }
+bool IsNameChar(int c) { return Has(c, kNameBit); }
+
+struct Keyword {
+  std::string_view text;
+  TokenKind kind;
+};
+
+constexpr Keyword kKeywords[] = {
+    {"False", TokenKind::KwFalse},     {"None", TokenKind::KwNone},
+    {"True", TokenKind::KwTrue},       {"and", TokenKind::KwAnd},
+    {"as", TokenKind::KwAs},           {"assert", TokenKind::KwAssert},
+    {"async", TokenKind::KwAsync},     {"await", TokenKind::KwAwait},
+    {"break", TokenKind::KwBreak},     {"class", TokenKind::KwClass},
+    {"continue", TokenKind::KwContinue}, {"def", TokenKind::KwDef},
+    {"del", TokenKind::KwDel},         {"elif", TokenKind::KwElif},
+    {"else", TokenKind::KwElse},       {"except", TokenKind::KwExcept},
+    {"finally", TokenKind::KwFinally}, {"for", TokenKind::KwFor},
+    {"from", TokenKind::KwFrom},       {"global", TokenKind::KwGlobal},
+    {"if", TokenKind::KwIf},           {"import", TokenKind::KwImport},
+    {"in", TokenKind::KwIn},           {"is", TokenKind::KwIs},
+    {"lambda", TokenKind::KwLambda},   {"nonlocal", TokenKind::KwNonlocal},
+    {"not", TokenKind::KwNot},         {"or", TokenKind::KwOr},
+    {"pass", TokenKind::KwPass},       {"raise", TokenKind::KwRaise},
+    {"return", TokenKind::KwReturn},   {"try", TokenKind::KwTry},
+    {"while", TokenKind::KwWhile},     {"with", TokenKind::KwWith},
+    {"yield", TokenKind::KwYield},
+};
+
+// Keywords are 2..8 bytes long and start with a letter in [A-y]; a name that
+// cannot be a keyword is rejected with two comparisons.
+TokenKind ClassifyName(std::string_view name) {
+  if (name.size() < 2 || name.size() > 8) return TokenKind::Name;
+  for (const Keyword& k : kKeywords) {
+    if (k.text[0] == name[0] && k.text == name) return k.kind;
+  }
+  return TokenKind::Name;
+}
+
+TokenKind OneCharKind(int c) {
+  switch (c) {
+    case '%': return TokenKind::Percent;
+    case '&': return TokenKind::Amper;
+    case '(': return TokenKind::LPar;
+    case ')': return TokenKind::RPar;
+    case '*': return TokenKind::Star;
+    case '+': return TokenKind::Plus;
+    case ',': return TokenKind::Comma;
+    case '-': return TokenKind::Minus;
+    case '.': return TokenKind::Dot;
+    case '/': return TokenKind::Slash;
+    case ':': return TokenKind::Colon;
+    case ';': return TokenKind::Semi;
+    case '<': return TokenKind::Less;
+    case '=': return TokenKind::Equal;
+    case '>': return TokenKind::Greater;
+    case '@': return TokenKind::At;
+    case '[': return TokenKind::LSqb;
+    case ']': return TokenKind::RSqb;
+    case '^': return TokenKind::Circumflex;
+    case '{': return TokenKind::LBrace;
+    case '|': return TokenKind::VBar;
+    case '}': return TokenKind::RBrace;
+    case '~': return TokenKind::Tilde;
+    default: return TokenKind::Error;
+  }
+}
+
+TokenKind TwoCharKind(int c1, int c2) {
+  if (c2 == '=') {
+    switch (c1) {
+      case '!': return TokenKind::NotEqual;
+      case '%': return TokenKind::PercentEqual;
+      case '&': return TokenKind::AmperEqual;
+      case '*': return TokenKind::StarEqual;
+      case '+': return TokenKind::PlusEqual;
+      case '-': return TokenKind::MinEqual;
+      case '/': return TokenKind::SlashEqual;
+      case ':': return TokenKind::ColonEqual;
+      case '<': return TokenKind::LessEqual;
+      case '=': return TokenKind::EqEqual;
+      case '>': return TokenKind::GreaterEqual;
+      case '@': return TokenKind::AtEqual;
+      case '^': return TokenKind::CircumflexEqual;
+      case '|': return TokenKind::VBarEqual;
+      default: return TokenKind::Error;
+    }
+  }
+  if (c1 == '*' && c2 == '*') return TokenKind::DoubleStar;
+  if (c1 == '/' && c2 == '/') return TokenKind::DoubleSlash;
+  if (c1 == '<' && c2 == '<') return TokenKind::LeftShift;
+  if (c1 == '>' && c2 == '>') return TokenKind::RightShift;
+  if (c1 == '<' && c2 == '>') return TokenKind::NotEqual;
+  if (c1 == '-' && c2 == '>') return TokenKind::RArrow;
+  return TokenKind::Error;
+}
+
+TokenKind ThreeCharKind(TokenKind two, int c3) {
+  if (c3 == '=') {
+    switch (two) {
+      case TokenKind::DoubleStar: return TokenKind::DoubleStarEqual;
+      case TokenKind::DoubleSlash: return TokenKind::DoubleSlashEqual;
+      case TokenKind::LeftShift: return TokenKind::LeftShiftEqual;
+      case TokenKind::RightShift: return TokenKind::RightShiftEqual;
+      default: return TokenKind::Error;
+    }
+  }
+  return TokenKind::Error;
+}
+
+struct OpenBracket {
+  char c;
+  uint32_t line;
+  uint32_t col;
+};
+
+// Whether the tokenizer should be asked for another token.
+enum class Step : uint8_t { kMore, kDone };
+
+class Lexer {
+ public:
+  explicit Lexer(const Source& src) : src_(src), text_(src.text) {
+    next_line_start_ = src_.line_starts.size() > 1 ? src_.line_starts[1] : UINT32_MAX;
+    indents_.reserve(kMaxIndent);
+    alt_indents_.reserve(kMaxIndent);
+    indents_.push_back(0);
+    alt_indents_.push_back(0);
+  }
+
+  Tokens Run() {
+    out_.tokens.reserve(text_.size() / 3 + 16);
+    while (NextToken() == Step::kMore) {
+    }
+    return std::move(out_);
+  }
+
+ private:
+  // ---- Reading characters ----------------------------------------------
+
+  int Next() {
+    if (pos_ >= text_.size()) return kEof;
+    if (pos_ == next_line_start_) EnterNextLine();
+    return static_cast<unsigned char>(text_[pos_++]);
+  }
+
+  void Backup(int c) {
+    if (c != kEof) --pos_;
+  }
+
+  // The line number advances when the first byte of a line is read, as
+  // CPython's line-at-a-time reader does.
+  void EnterNextLine() {
+    ++line_;
+    line_start_ = pos_;
+    next_line_start_ = line_ < src_.line_starts.size() ? src_.line_starts[line_] : UINT32_MAX;
+  }
+
+  // ---- Producing tokens ------------------------------------------------
+
+  void Emit(TokenKind kind, uint32_t begin, uint32_t end, uint32_t line, uint8_t flags = 0) {
+    Token t;
+    t.offset = begin;
+    t.length = end - begin;
+    t.line = line;
+    t.kind = kind;
+    t.flags = flags;
+    if (first_on_line_ && kind != TokenKind::Indent && kind != TokenKind::Dedent) {
+      t.flags |= kFirstOnLine;
+      first_on_line_ = false;
+    }
+    if (kind == TokenKind::Newline) first_on_line_ = true;
+    out_.tokens.push_back(t);
+  }
+
+  Step Fail(Diagnostic d) {
+    Emit(TokenKind::Error, tok_start_, std::max(pos_, tok_start_), tok_line_);
+    if (!brackets_.empty()) {
+      out_.open_bracket = brackets_.back().c;
+      out_.open_bracket_line = brackets_.back().line;
+      out_.open_bracket_col = brackets_.back().col;
+    }
+    out_.error = std::move(d);
+    return Step::kDone;
+  }
+
+  std::string_view LineUpToNewline(uint32_t line_start) const {
+    std::string_view rest = text_.substr(std::min<std::size_t>(line_start, text_.size()));
+    return rest.substr(0, rest.find('\n'));
+  }
+
+  // CPython's syntaxerror(): the error points at the character just before
+  // the cursor; SyntaxError.text is the line without its newline.
+  Diagnostic CursorError(std::string message, uint32_t line, uint32_t line_start) const {
+    Diagnostic d;
+    d.cls = ErrorClass::SyntaxError;
+    d.message = std::move(message);
+    d.lineno = static_cast<int32_t>(line);
+    uint32_t p = pos_;
+    if (p > line_start) {
+      --p;
+      while (p > line_start && (static_cast<unsigned char>(text_[p]) & 0xC0) == 0x80) --p;
+      d.col = static_cast<int32_t>(p - line_start);
+    }
+    d.end_lineno = d.lineno;
+    d.end_col = d.col;
+    d.text = std::string(LineUpToNewline(line_start));
+    return d;
+  }
+
+  Step FailAtCursor(std::string message) {
+    return Fail(CursorError(std::move(message), line_, line_start_));
+  }
+
+  // Errors CPython's parser raises from the tokenizer's done-code, at a
+  // known column with no end.
+  Step FailWithCode(ErrorClass cls, std::string message, int32_t col) {
+    Diagnostic d;
+    d.cls = cls;
+    d.message = std::move(message);
+    d.lineno = static_cast<int32_t>(line_);
+    d.col = col;
+    d.end_lineno = d.lineno;
+    d.end_col = -1;
+    return Fail(std::move(d));
+  }
+
+  int32_t NewlineColumn() const {
+    return static_cast<int32_t>(LineUpToNewline(line_start_).size());
+  }
+
+  Step FailUnexpectedEof() {
+    if (!brackets_.empty()) {
+      const OpenBracket& b = brackets_.back();
+      Diagnostic d;
+      d.message = fmt::format("'{}' was never closed", b.c);
+      d.lineno = static_cast<int32_t>(b.line);
+      d.col = static_cast<int32_t>(b.col);
+      d.end_lineno = d.lineno;
+      d.end_col = -1;
+      return Fail(std::move(d));
+    }
+    return FailWithCode(ErrorClass::SyntaxError, "unexpected EOF while parsing", NewlineColumn());
+  }
+
+  // ---- Indentation -----------------------------------------------------
+
+  // Measures the indentation of a new line and queues INDENT/DEDENT tokens.
+  // Returns false after recording an error.
+  bool ReadIndentation() {
+    int col = 0;
+    int alt_col = 0;
+    int c;
+    for (;;) {
+      c = Next();
+      if (c == ' ') {
+        ++col;
+        ++alt_col;
+      } else if (c == '\t') {
+        col = (col / kTabSize + 1) * kTabSize;
+        ++alt_col;
+      } else if (c == '\f') {
+        col = alt_col = 0;
+      } else {
+        break;
+      }
+    }
+    Backup(c);
+    if (c == '#' || c == '\n') {
+      blank_line_ = true;
+      return true;
+    }
+    if (!brackets_.empty()) return true;
+    tok_start_ = pos_;
+    tok_line_ = line_;
+    if (col == indents_.back()) {
+      if (alt_col != alt_indents_.back()) return TabError();
+    } else if (col > indents_.back()) {
+      if (indents_.size() >= kMaxIndent) {
+        FailWithCode(ErrorClass::IndentationError, "too many levels of indentation", 0);
+        return false;
+      }
+      if (alt_col <= alt_indents_.back()) return TabError();
+      ++pending_;
+      indents_.push_back(col);
+      alt_indents_.push_back(alt_col);
+    } else {
+      while (indents_.size() > 1 && col < indents_.back()) {
+        --pending_;
+        indents_.pop_back();
+        alt_indents_.pop_back();
+      }
+      if (col != indents_.back()) {
+        FailWithCode(ErrorClass::IndentationError,
+                     "unindent does not match any outer indentation level", NewlineColumn());
+        return false;
+      }
+      if (alt_col != alt_indents_.back()) return TabError();
+    }
+    return true;
+  }
+
+  bool TabError() {
+    FailWithCode(ErrorClass::TabError, "inconsistent use of tabs and spaces in indentation", 0);
+    return false;
+  }
+
+  // ---- The token loop --------------------------------------------------
+
+  Step NextToken() {
+    blank_line_ = false;
+    if (at_bol_) {
+      at_bol_ = false;
+      if (!ReadIndentation()) return Step::kDone;
+    }
+    if (pending_ != 0) {
+      TokenKind kind = pending_ < 0 ? TokenKind::Dedent : TokenKind::Indent;
+      pending_ += pending_ < 0 ? 1 : -1;
+      Emit(kind, pos_, pos_, line_);
+      return Step::kMore;
+    }
+    for (;;) {  // once more after each backslash continuation
+      int c;
+      do {
+        c = Next();
+      } while (c == ' ' || c == '\t' || c == '\f');
+      tok_start_ = c == kEof ? pos_ : pos_ - 1;
+      tok_line_ = line_;
+      if (c == '#') {
+        while (c != kEof && c != '\n') c = Next();
+      }
+      if (c == kEof) {
+        if (!brackets_.empty()) return FailUnexpectedEof();
+        Emit(TokenKind::EndMarker, pos_, pos_, line_);
+        return Step::kDone;
+      }
+      if (IsNameStart(c)) return ScanNameOrString(c);
+      if (c == '\n') {
+        at_bol_ = true;
+        if (blank_line_ || !brackets_.empty()) return Step::kMore;
+        Emit(TokenKind::Newline, tok_start_, pos_ - 1, line_);
+        return Step::kMore;
+      }
+      if (c == '.') return ScanDot();
+      if (IsDigit(c)) return ScanNumber(c);
+      if (c == '\'' || c == '"') return ScanString(c);
+      if (c == '\\') {
+        c = Next();
+        if (c != '\n') {
+          int32_t col = static_cast<int32_t>(pos_ - line_start_) - 1;
+          return FailWithCode(ErrorClass::SyntaxError,
+                              "unexpected character after line continuation character", col);
+        }
+        c = Next();
+        if (c == kEof) return FailUnexpectedEof();
+        Backup(c);
+        continue;
+      }
+      return ScanOperator(c);
+    }
+  }
+
+  // ---- Names and string prefixes ---------------------------------------
+
+  Step ScanNameOrString(int c) {
+    bool saw_b = false, saw_r = false, saw_u = false, saw_f = false;
+    for (;;) {
+      if (!(saw_b || saw_u || saw_f) && (c == 'b' || c == 'B')) {
+        saw_b = true;
+      } else if (!(saw_b || saw_u || saw_r || saw_f) && (c == 'u' || c == 'U')) {
+        saw_u = true;
+      } else if (!(saw_r || saw_u) && (c == 'r' || c == 'R')) {
+        saw_r = true;
+      } else if (!(saw_f || saw_b || saw_u) && (c == 'f' || c == 'F')) {
+        saw_f = true;
+      } else {
+        break;
+      }
+      c = Next();
+      if (c == '"' || c == '\'') return ScanString(c);
+    }
+    bool non_ascii = false;
+    while (IsNameChar(c)) {
+      if (c >= 0x80) non_ascii = true;
+      c = Next();
+    }
+    Backup(c);
+    if (non_ascii) return FinishNonAsciiName();
+    std::string_view name = text_.substr(tok_start_, pos_ - tok_start_);
+    Emit(ClassifyName(name), tok_start_, pos_, tok_line_);
+    return Step::kMore;
+  }
+
+  // PEP 3131: the name must decode as UTF-8 and be XID_Start XID_Continue*.
+  Step FinishNonAsciiName() {
+    std::string_view name = text_.substr(tok_start_, pos_ - tok_start_);
+    std::string decode_error = unicode::Utf8ErrorMessage(name);
+    if (!decode_error.empty()) {
+      Diagnostic d;
+      d.message = "(unicode error) " + decode_error;
+      d.lineno = static_cast<int32_t>(tok_line_);
+      // CPython points at the tokenizer's cursor: the end of the name.
+      d.col = static_cast<int32_t>(pos_ - line_start_) - 1;
+      d.end_lineno = d.lineno;
+      d.end_col = -1;
+      return Fail(std::move(d));
+    }
+    std::size_t i = 0;
+    bool first = true;
+    while (i < name.size()) {
+      unicode::Decoded ch = unicode::DecodeOne(name.substr(i));
+      bool ok = first ? unicode::IsIdentifierStart(ch.code_point)
+                      : unicode::IsIdentifierContinue(ch.code_point);
+      if (!ok) {
+        pos_ = tok_start_ + static_cast<uint32_t>(i + ch.length);
+        if (unicode::IsPrintable(ch.code_point)) {
+          std::string glyph;
+          unicode::AppendUtf8(glyph, ch.code_point);
+          return FailAtCursor(fmt::format("invalid character '{}' (U+{:04X})", glyph,
+                                          static_cast<uint32_t>(ch.code_point)));
+        }
+        return FailAtCursor(fmt::format("invalid non-printable character U+{:04X}",
+                                        static_cast<uint32_t>(ch.code_point)));
+      }
+      first = false;
+      i += ch.length;
+    }
+    Emit(TokenKind::Name, tok_start_, pos_, tok_line_, kNonAsciiName);
+    return Step::kMore;
+  }
+
+  // ---- Strings ---------------------------------------------------------
+
+  Step ScanString(int quote) {
+    uint32_t first_line = tok_line_;
+    uint32_t first_line_start = line_start_;
+    int quote_size = 1;
+    int end_quote_size = 0;
+    int c = Next();
+    if (c == quote) {
+      c = Next();
+      if (c == quote) {
+        quote_size = 3;
+      } else {
+        end_quote_size = 1;  // the empty string
+      }
+    }
+    if (c != quote) Backup(c);
+    while (end_quote_size != quote_size) {
+      c = Next();
+      if (c == kEof || (quote_size == 1 && c == '\n')) {
+        uint32_t detected_at = line_;
+        pos_ = tok_start_ + 1;
+        const char* what = quote_size == 3 ? "unterminated triple-quoted string literal"
+                                           : "unterminated string literal";
+        return Fail(CursorError(fmt::format("{} (detected at line {})", what, detected_at),
+                                first_line, first_line_start));
+      }
+      if (c == quote) {
+        ++end_quote_size;
+      } else {
+        end_quote_size = 0;
+        if (c == '\\') Next();
+      }
+    }
+    Emit(TokenKind::String, tok_start_, pos_, first_line);
+    return Step::kMore;
+  }
+
+  // ---- Numbers ---------------------------------------------------------
+
+  Step ScanDot() {
+    int c = Next();
+    if (IsDigit(c)) return ScanFraction(c);
+    if (c == '.') {
+      int c3 = Next();
+      if (c3 == '.') {
+        Emit(TokenKind::Ellipsis, tok_start_, pos_, tok_line_);
+        return Step::kMore;
+      }
+      Backup(c3);
+    }
+    Backup(c);
+    Emit(TokenKind::Dot, tok_start_, pos_, tok_line_);
+    return Step::kMore;
+  }
+
+  Step EmitNumber(int lookahead) {
+    Backup(lookahead);
+    Emit(TokenKind::Number, tok_start_, pos_, tok_line_);
+    return Step::kMore;
+  }
+
+  // Digits and single underscores after a digit; returns the first other
+  // character, or kFailed after an error.
+  int DecimalTail() {
+    int c;
+    for (;;) {
+      do {
+        c = Next();
+      } while (IsDigit(c));
+      if (c != '_') return c;
+      c = Next();
+      if (!IsDigit(c)) {
+        Backup(c);
+        FailAtCursor("invalid decimal literal");
+        return kFailed;
+      }
+    }
+  }
+
+  // Reads `test` ahead without consuming it; true when it is there and is
+  // not followed by a name character.
+  bool Lookahead(std::string_view test) {
+    uint32_t saved = pos_;
+    bool found = true;
+    for (char want : test) {
+      if (Next() != static_cast<unsigned char>(want)) {
+        found = false;
+        break;
+      }
+    }
+    if (found) found = !IsNameChar(Next());
+    pos_ = saved;
+    return found;
+  }
+
+  // 3.10 rule for what may follow a number: a keyword that can legally come
+  // next (`1if x else y`) only warns; any other name character is an error.
+  bool VerifyEndOfNumber(int c, const char* kind) {
+    bool keyword_follows = false;
+    switch (c) {
+      case 'a': keyword_follows = Lookahead("nd"); break;
+      case 'e': keyword_follows = Lookahead("lse"); break;
+      case 'f': keyword_follows = Lookahead("or"); break;
+      case 'o': keyword_follows = Lookahead("r"); break;
+      case 'n': keyword_follows = Lookahead("ot"); break;
+      case 'i': {
+        int c2 = Next();
+        keyword_follows = c2 == 'f' || c2 == 'n' || c2 == 's';
+        Backup(c2);
+        break;
+      }
+      default: break;
+    }
+    if (keyword_follows) {
+      Backup(c);
+      Diagnostic w = CursorError(fmt::format("invalid {} literal", kind), line_, line_start_);
+      w.cls = ErrorClass::DeprecationWarning;
+      out_.warnings.push_back(std::move(w));
+      Next();
+      return true;
+    }
+    if (IsNameChar(c)) {
+      Backup(c);
+      FailAtCursor(fmt::format("invalid {} literal", kind));
+      return false;
+    }
+    return true;
+  }
+
+  Step ScanNumber(int c) {
+    if (c != '0') {
+      c = DecimalTail();
+      if (c == kFailed) return Step::kDone;
+      return ScanAfterIntegerPart(c);
+    }
+    c = Next();
+    if (c == 'x' || c == 'X') return ScanRadix(16, "hexadecimal");
+    if (c == 'o' || c == 'O') return ScanRadix(8, "octal");
+    if (c == 'b' || c == 'B') return ScanRadix(2, "binary");
+    return ScanLeadingZero(c);
+  }
+
+  // After "0x"/"0o"/"0b": groups of digits separated by single underscores.
+  Step ScanRadix(int radix, const char* kind) {
+    auto in_radix = [radix](int ch) {
+      if (radix == 16) return IsHex(ch);
+      return ch >= '0' && ch < '0' + radix;
+    };
+    int c = Next();
+    do {
+      if (c == '_') c = Next();
+      if (!in_radix(c)) {
+        if (radix != 16 && IsDigit(c)) {
+          return FailAtCursor(fmt::format("invalid digit '{}' in {} literal", char(c), kind));
+        }
+        Backup(c);
+        return FailAtCursor(fmt::format("invalid {} literal", kind));
+      }
+      do {
+        c = Next();
+      } while (in_radix(c));
+    } while (c == '_');
+    if (radix != 16 && IsDigit(c)) {
+      return FailAtCursor(fmt::format("invalid digit '{}' in {} literal", char(c), kind));
+    }
+    if (!VerifyEndOfNumber(c, kind)) return Step::kDone;
+    return EmitNumber(c);
+  }
+
+  // "0" then c: zeros, or a float/imaginary such as 0123.5 or 09j.
+  Step ScanLeadingZero(int c) {
+    for (;;) {
+      if (c == '_') {
+        c = Next();
+        if (!IsDigit(c)) {
+          Backup(c);
+          return FailAtCursor("invalid decimal literal");
+        }
+      }
+      if (c != '0') break;
+      c = Next();
+    }
+    uint32_t zeros_end = pos_;
+    bool nonzero = false;
+    if (IsDigit(c)) {
+      nonzero = true;
+      c = DecimalTail();
+      if (c == kFailed) return Step::kDone;
+    }
+    if (c == '.') return ScanFraction(Next());
+    if (c == 'e' || c == 'E') return ScanExponent(c);
+    if (c == 'j' || c == 'J') return ScanImaginary();
+    if (nonzero) {
+      Backup(c);
+      Diagnostic d = CursorError(
+          "leading zeros in decimal integer literals are not permitted; "
+          "use an 0o prefix for octal integers",
+          line_, line_start_);
+      d.col = static_cast<int32_t>(tok_start_ - line_start_);
+      d.end_col = static_cast<int32_t>(zeros_end - line_start_) - 1;
+      return Fail(std::move(d));
+    }
+    if (!VerifyEndOfNumber(c, "decimal")) return Step::kDone;
+    return EmitNumber(c);
+  }
+
+  Step ScanAfterIntegerPart(int c) {
+    if (c == '.') return ScanFraction(Next());
+    if (c == 'e' || c == 'E') return ScanExponent(c);
+    if (c == 'j' || c == 'J') return ScanImaginary();
+    if (!VerifyEndOfNumber(c, "decimal")) return Step::kDone;
+    return EmitNumber(c);
+  }
+
+  // c is the character after the decimal point.
+  Step ScanFraction(int c) {
+    if (IsDigit(c)) {
+      c = DecimalTail();
+      if (c == kFailed) return Step::kDone;
+    }
+    if (c == 'e' || c == 'E') return ScanExponent(c);
+    if (c == 'j' || c == 'J') return ScanImaginary();
+    if (!VerifyEndOfNumber(c, "decimal")) return Step::kDone;
+    return EmitNumber(c);
+  }
+
+  Step ScanExponent(int e) {
+    int c = Next();
+    if (c == '+' || c == '-') {
+      c = Next();
+      if (!IsDigit(c)) {
+        Backup(c);
+        return FailAtCursor("invalid decimal literal");
+      }
+    } else if (!IsDigit(c)) {
+      // "1else": the 'e' is not an exponent; the number ends before it.
+      Backup(c);
+      if (!VerifyEndOfNumber(e, "decimal")) return Step::kDone;
+      return EmitNumber(e);
+    }
+    c = DecimalTail();
+    if (c == kFailed) return Step::kDone;
+    if (c == 'j' || c == 'J') return ScanImaginary();
+    if (!VerifyEndOfNumber(c, "decimal")) return Step::kDone;
+    return EmitNumber(c);
+  }
+
+  Step ScanImaginary() {
+    int c = Next();
+    if (!VerifyEndOfNumber(c, "imaginary")) return Step::kDone;
+    return EmitNumber(c);
+  }
+
+  // ---- Operators and brackets ------------------------------------------
+
+  Step ScanOperator(int c) {
+    int c2 = Next();
+    TokenKind two = TwoCharKind(c, c2);
+    if (two != TokenKind::Error) {
+      int c3 = Next();
+      TokenKind three = ThreeCharKind(two, c3);
+      if (three == TokenKind::Error) {
+        Backup(c3);
+        three = two;
+      }
+      uint8_t flags = (c == '<' && c2 == '>') ? kNotEqualIsLtGt : 0;
+      Emit(three, tok_start_, pos_, tok_line_, flags);
+      return Step::kMore;
+    }
+    Backup(c2);
+    switch (c) {
+      case '(':
+      case '[':
+      case '{':
+        if (brackets_.size() >= kMaxLevel) return FailAtCursor("too many nested parentheses");
+        brackets_.push_back({static_cast<char>(c), line_, tok_start_ - line_start_});
+        break;
+      case ')':
+      case ']':
+      case '}': {
+        if (brackets_.empty()) return FailAtCursor(fmt::format("unmatched '{}'", char(c)));
+        OpenBracket open = brackets_.back();
+        brackets_.pop_back();
+        bool match = (open.c == '(' && c == ')') || (open.c == '[' && c == ']') ||
+                     (open.c == '{' && c == '}');
+        if (!match) {
+          if (open.line != line_) {
+            return FailAtCursor(fmt::format(
+                "closing parenthesis '{}' does not match opening parenthesis '{}' on line {}",
+                char(c), open.c, open.line));
+          }
+          return FailAtCursor(fmt::format(
+              "closing parenthesis '{}' does not match opening parenthesis '{}'", char(c),
+              open.c));
+        }
+        break;
+      }
+      default: break;
+    }
+    TokenKind kind = OneCharKind(c);
+    if (kind == TokenKind::Error) return FailUnknownCharacter();
+    Emit(kind, tok_start_, pos_, tok_line_);
+    return Step::kMore;
+  }
+
+  // CPython hands an unknown ASCII character ('$', '?', '!', a control
+  // character) to the parser as an OP token that no rule accepts.
+  Step FailUnknownCharacter() {
+    Diagnostic d;
+    d.message = "invalid syntax";
+    d.lineno = static_cast<int32_t>(line_);
+    d.col = static_cast<int32_t>(tok_start_ - line_start_);
+    d.end_lineno = d.lineno;
+    d.end_col = d.col + 1;
+    Step s = Fail(std::move(d));
+    out_.tokens.back().flags |= kUnknownCharacter;
+    return s;
+  }
+
+  const Source& src_;
+  std::string_view text_;
+  uint32_t pos_ = 0;
+  uint32_t line_ = 1;
+  uint32_t line_start_ = 0;
+  uint32_t next_line_start_ = UINT32_MAX;
+  uint32_t tok_start_ = 0;
+  uint32_t tok_line_ = 1;
+  std::vector<int> indents_;
+  std::vector<int> alt_indents_;
+  std::vector<OpenBracket> brackets_;
+  int pending_ = 0;
+  bool at_bol_ = true;
+  bool blank_line_ = false;
+  bool first_on_line_ = true;
+  Tokens out_;
+};
+
+}  // namespace
+
+Tokens Tokenize(const Source& source) {
+  if (source.text.size() >= UINT32_MAX) {
+    Tokens t;
+    Diagnostic d;
+    d.cls = ErrorClass::OverflowError;
+    d.message = "source too long";
+    t.error = std::move(d);
+    t.tokens.push_back(Token{0, 0, 1, TokenKind::Error, 0, 0});
+    return t;
+  }
+  return Lexer(source).Run();
+}
+
+std::string NormalizeIdentifier(std::string_view utf8) { return unicode::Nfkc(utf8); }
+
+}  // namespace xpyc::lex

@@ -13,7 +13,8 @@ namespace xpyc::lex {
 
 struct Source {
   std::string path;                    // the file name compile() is given
-  std::string text;                    // decoded UTF-8, "\r\n" and "\r" made "\n"
+  std::string text;                    // decoded UTF-8, "\r\n" and "\r" made "\n";
+                                       // always ends with '\n' (one is added)
   std::vector<uint32_t> line_starts;   // byte offset in `text` of each line; [0] == 0
   std::string encoding = "utf-8";      // the declared encoding, normalised
 
@@ -30,5 +31,10 @@ struct Source {
 // universal newlines. On failure records CPython's error in `diag`.
 [[nodiscard]] bool DecodeSource(std::string_view bytes, std::string path,
                                 Source& out, Diagnostics& diag);
+
+// A Source over text that is already UTF-8 (no BOM or cookie handling), with
+// newlines translated and a final '\n' added when missing, as CPython's
+// tokenizer does for a string it is handed in UTF-8 (f-string expressions).
+Source MakeUtf8Source(std::string_view utf8, std::string path);
 
 }  // namespace xpyc::lex

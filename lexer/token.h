@@ -57,7 +57,27 @@ enum TokenFlag : uint8_t {
   kNonAsciiName = 1 << 0,   // Name needing NFKC normalisation
   kFirstOnLine = 1 << 1,    // first token of a logical line
   kNotEqualIsLtGt = 1 << 2, // NotEqual spelled "<>"
+  kUnknownCharacter = 1 << 3, // on Error: a character CPython passes to the
+                              // parser as an OP no rule accepts ('$', '?', '!')
 };
+
+// Position conventions (all offsets are bytes into Source::text, which always
+// ends with '\n': the decoder appends one when the file lacks it, as CPython's
+// string tokenizer does):
+//  * Name/Number/String/operators: [offset, offset+length) is the token text;
+//    `line` is the line of its first byte (for a String, its first line).
+//  * Newline: CPython's (start, end): offset is the '\n', or the '#' of a
+//    comment ending the line; length runs up to, not including, the '\n'
+//    (so usually 0). col_offset == end_col_offset == ColumnOf(offset) when no
+//    comment precedes.
+//  * Indent/Dedent: length 0; offset is the first non-blank byte of the line
+//    whose indentation produced them (CPython's tokenizer cursor at that
+//    moment); at end of file offset == text.size() and line is the last line.
+//  * EndMarker: offset == text.size(), length 0, line = the last line.
+//  CPython gives Indent/Dedent/EndMarker col_offset -1; when it reports an
+//  error on such a token it uses the cursor column, i.e. ColumnOf(offset)
+//  (for EndMarker that is the length of the last line including its '\n').
+//  * Error: offset is where the failing token began.
 
 struct Token {
   uint32_t offset = 0;  // byte offset into Source::text

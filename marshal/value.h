@@ -121,6 +121,14 @@ std::string IntToDecimal(Ref v);
 // str and bytes with Python's quote choice and escapes, tuples and frozensets.
 std::string Repr(Ref v);
 
+// The pieces of Repr, for printers that walk values themselves.
+std::string FloatRepr(double d);                   // repr(float): '1.0', '1e+16'
+std::string ComplexRepr(double real, double imag);  // repr(complex): '(1+2j)'
+std::string StrRepr(std::string_view utf8);         // repr(str), surrogatepass input
+std::string BytesRepr(std::string_view raw);        // repr(bytes)
+// str.isprintable() of one code point, per Unicode 13.0.0 (CPython 3.10).
+bool IsPrintable(uint32_t code_point);
+
 // Structural equality: same types and same contents, recursively (floats by
 // bit pattern, so 0.0 and -0.0 differ, and a NaN equals itself).
 bool StructurallyEqual(Ref a, Ref b);

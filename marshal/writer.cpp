@@ -1,1 +1,278 @@
-// Placeholder: implemented by this stage's owner.
+// marshal version 4 writer. Two passes: the first counts how often each
+// object (by identity) is reached, the second writes, flagging only objects
+// reached more than once and numbering them in the order CPython's reader
+// registers references (pre-order over flagged objects).
+#include <algorithm>
+#include <bit>
+#include <cstring>
+#include <unordered_map>
+#include <vector>
+
+#include "marshal/marshal.h"
+#include "marshal/type_codes.h"
+
+namespace xpyc::marshal {
+
+namespace {
+
+bool IsSingleton(Type t) {
+  switch (t) {
+    case Type::Null:
+    case Type::None:
+    case Type::True:
+    case Type::False:
+    case Type::Ellipsis:
+    case Type::StopIteration:
+      return true;
+    case Type::Int:
+    case Type::Float:
+    case Type::Complex:
+    case Type::Str:
+    case Type::Bytes:
+    case Type::Tuple:
+    case Type::List:
+    case Type::Dict:
+    case Type::Set:
+    case Type::FrozenSet:
+    case Type::Code:
+      return false;
+  }
+  return false;
+}
+
+bool IsAscii(std::string_view s) {
+  return std::all_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+}
+
+class Writer {
+ public:
+  explicit Writer(std::string& out) : out_(out) {}
+
+  void WriteRoot(Ref root) {
+    CountReach(root);
+    WriteObject(root);
+  }
+
+ private:
+  // --- pass 1 ---------------------------------------------------------
+  void CountReach(Ref v) {
+    if (v == nullptr || IsSingleton(v->type)) return;
+    if (reach_count_[v]++ > 0) return;  // children were counted the first time
+    if (v->type == Type::Code) {
+      const CodeFields& c = *v->code;
+      for (Ref f : {c.code, c.consts, c.names, c.varnames, c.freevars, c.cellvars,
+                    c.filename, c.name, c.linetable}) {
+        CountReach(f);
+      }
+      return;
+    }
+    for (Ref item : v->items) CountReach(item);
+  }
+
+  // --- pass 2 ---------------------------------------------------------
+  void Byte(uint8_t b) { out_.push_back(static_cast<char>(b)); }
+
+  void Int32(int32_t x) {
+    auto u = static_cast<uint32_t>(x);
+    char b[4] = {static_cast<char>(u), static_cast<char>(u >> 8), static_cast<char>(u >> 16),
+                 static_cast<char>(u >> 24)};
+    out_.append(b, 4);
+  }
+
+  void Double(double d) {
+    auto u = std::bit_cast<uint64_t>(d);
+    char b[8];
+    for (int i = 0; i < 8; ++i) b[i] = static_cast<char>(u >> (8 * i));
+    out_.append(b, 8);
+  }
+
+  void SizedBytes(std::string_view s) {
+    Int32(static_cast<int32_t>(s.size()));
+    out_.append(s);
+  }
+
+  // Writes the type byte, with FLAG_REF when `v` is reached again later.
+  // Returns false when `v` was already written and a TYPE_REF went out instead.
+  bool BeginObject(Ref v, uint8_t type_code) {
+    auto count = reach_count_.find(v);
+    if (count == reach_count_.end() || count->second < 2) {
+      Byte(type_code);
+      return true;
+    }
+    auto [it, inserted] = ref_index_.try_emplace(v, next_ref_index_);
+    if (!inserted) {
+      Byte(code::kRef);
+      Int32(it->second);
+      return false;
+    }
+    ++next_ref_index_;
+    Byte(type_code | code::kFlagRef);
+    return true;
+  }
+
+  void WriteObject(Ref v) {
+    if (v == nullptr) {
+      Byte(code::kNull);
+      return;
+    }
+    switch (v->type) {
+      case Type::Null:
+        Byte(code::kNull);
+        return;
+      case Type::None:
+        Byte(code::kNone);
+        return;
+      case Type::True:
+        Byte(code::kTrue);
+        return;
+      case Type::False:
+        Byte(code::kFalse);
+        return;
+      case Type::Ellipsis:
+        Byte(code::kEllipsis);
+        return;
+      case Type::StopIteration:
+        Byte(code::kStopIteration);
+        return;
+      case Type::Int:
+        WriteInt(v);
+        return;
+      case Type::Float:
+        if (BeginObject(v, code::kBinaryFloat)) Double(v->real);
+        return;
+      case Type::Complex:
+        if (BeginObject(v, code::kBinaryComplex)) {
+          Double(v->real);
+          Double(v->imag);
+        }
+        return;
+      case Type::Str:
+        WriteStr(v);
+        return;
+      case Type::Bytes:
+        if (BeginObject(v, code::kString)) SizedBytes(v->data);
+        return;
+      case Type::Tuple:
+        WriteTuple(v);
+        return;
+      case Type::List:
+        if (BeginObject(v, code::kList)) WriteCountedItems(v->items);
+        return;
+      case Type::Dict:
+        WriteDict(v);
+        return;
+      case Type::Set:
+        if (BeginObject(v, code::kSet)) WriteSetItems(v->items);
+        return;
+      case Type::FrozenSet:
+        if (BeginObject(v, code::kFrozenSet)) WriteSetItems(v->items);
+        return;
+      case Type::Code:
+        WriteCode(v);
+        return;
+    }
+  }
+
+  void WriteInt(Ref v) {
+    if (auto small = AsInt64(v); small && *small >= INT32_MIN && *small <= INT32_MAX) {
+      if (BeginObject(v, code::kInt)) Int32(static_cast<int32_t>(*small));
+      return;
+    }
+    if (!BeginObject(v, code::kLong)) return;
+    auto n = static_cast<int32_t>(v->digits.size());
+    Int32(v->negative ? -n : n);
+    for (uint16_t d : v->digits) {
+      Byte(static_cast<uint8_t>(d));
+      Byte(static_cast<uint8_t>(d >> 8));
+    }
+  }
+
+  void WriteStr(Ref v) {
+    if (IsAscii(v->data)) {
+      if (v->data.size() < 256) {
+        if (!BeginObject(v, v->interned ? code::kShortAsciiInterned : code::kShortAscii)) return;
+        Byte(static_cast<uint8_t>(v->data.size()));
+        out_.append(v->data);
+      } else {
+        if (BeginObject(v, v->interned ? code::kAsciiInterned : code::kAscii)) SizedBytes(v->data);
+      }
+      return;
+    }
+    if (BeginObject(v, v->interned ? code::kInterned : code::kUnicode)) SizedBytes(v->data);
+  }
+
+  void WriteTuple(Ref v) {
+    if (v->items.size() < 256) {
+      if (!BeginObject(v, code::kSmallTuple)) return;
+      Byte(static_cast<uint8_t>(v->items.size()));
+      for (Ref item : v->items) WriteObject(item);
+      return;
+    }
+    if (BeginObject(v, code::kTuple)) WriteCountedItems(v->items);
+  }
+
+  void WriteCountedItems(std::span<const Ref> items) {
+    Int32(static_cast<int32_t>(items.size()));
+    for (Ref item : items) WriteObject(item);
+  }
+
+  void WriteDict(Ref v) {
+    if (!BeginObject(v, code::kDict)) return;
+    for (size_t i = 0; i + 1 < v->items.size(); i += 2) {
+      WriteObject(v->items[i]);
+      WriteObject(v->items[i + 1]);
+    }
+    Byte(code::kNull);
+  }
+
+  // Set items in a canonical order: sorted by their own standalone marshal
+  // bytes, so the output does not depend on how the producer ordered them.
+  void WriteSetItems(std::span<const Ref> items) {
+    std::vector<std::pair<std::string, Ref>> keyed;
+    keyed.reserve(items.size());
+    for (Ref item : items) {
+      std::string key;
+      Write(item, key);
+      keyed.emplace_back(std::move(key), item);
+    }
+    std::stable_sort(keyed.begin(), keyed.end(),
+                     [](const auto& a, const auto& b) { return a.first < b.first; });
+    Int32(static_cast<int32_t>(items.size()));
+    for (const auto& [key, item] : keyed) WriteObject(item);
+  }
+
+  void WriteCode(Ref v) {
+    if (!BeginObject(v, code::kCode)) return;
+    const CodeFields& c = *v->code;
+    Int32(c.argcount);
+    Int32(c.posonlyargcount);
+    Int32(c.kwonlyargcount);
+    Int32(c.nlocals);
+    Int32(c.stacksize);
+    Int32(c.flags);
+    WriteObject(c.code);
+    WriteObject(c.consts);
+    WriteObject(c.names);
+    WriteObject(c.varnames);
+    WriteObject(c.freevars);
+    WriteObject(c.cellvars);
+    WriteObject(c.filename);
+    WriteObject(c.name);
+    Int32(c.firstlineno);
+    WriteObject(c.linetable);
+  }
+
+  std::string& out_;
+  std::unordered_map<Ref, uint32_t> reach_count_;
+  std::unordered_map<Ref, int32_t> ref_index_;
+  int32_t next_ref_index_ = 0;
+};
+
+}  // namespace
+
+void Write(Ref root, std::string& out) {
+  Writer writer(out);
+  writer.WriteRoot(root);
+}
+
+}  // namespace xpyc::marshal

@@ -1,1 +1,339 @@
-// Placeholder: implemented by this stage's owner.
+// The parser core: token verbs, positions, node helpers, memo, the two-pass
+// driver and the generic error placement.
+#include "parser/parse.h"
+
+#include <algorithm>
+
+#include "lexer/lex.h"
+#include "parser/parser.h"
+
+namespace xpyc::parse {
+
+Parser::Parser(const lex::Source& source, std::span<const Token> tokens,
+               const std::optional<Diagnostic>& token_error, Ast& tree, Diagnostics& diag)
+    : src_(source), toks_(tokens), token_error_(token_error), tree_(tree), diag_(diag) {
+  memo_.resize(static_cast<size_t>(MemoRule::Count) * toks_.size());
+}
+
+void Parser::ResetForSecondPass() {
+  std::fill(memo_.begin(), memo_.end(), MemoEntry{});
+  pos_ = 0;
+  level_ = 0;
+  call_invalid_rules_ = true;
+}
+
+// ---------------------------------------------------------------------------
+// Token verbs
+
+const Token& Parser::Peek() {
+  if (pos_ > furthest_) furthest_ = pos_;
+  const Token& t = toks_[pos_];
+  if (t.kind == TokenKind::Error && !error_) {
+    error_ = true;
+    if (token_error_) {
+      diag_.Error(*token_error_);
+    } else {
+      diag_.Error(Diagnostic{ErrorClass::SyntaxError, "invalid token", LineOf(t), ColOf(t),
+                             LineOf(t), ColOf(t), std::nullopt});
+    }
+  }
+  return t;
+}
+
+const Token& Parser::PeekAhead(uint32_t n) {
+  uint32_t saved = pos_;
+  for (uint32_t i = 0; i < n; ++i) {
+    TokenKind k = Peek().kind;
+    if (k == TokenKind::EndMarker || k == TokenKind::Error) break;
+    ++pos_;
+  }
+  const Token& t = Peek();
+  pos_ = saved;
+  return t;
+}
+
+bool Parser::Eat(TokenKind k) {
+  const Token& t = Peek();
+  if (t.kind != k) return false;
+  if (k != TokenKind::EndMarker && k != TokenKind::Error) ++pos_;
+  return true;
+}
+
+std::string_view Parser::TokenText(const Token& t) const {
+  return std::string_view(src_.text).substr(t.offset, t.length);
+}
+
+bool Parser::AtSoftKeyword(std::string_view word) {
+  const Token& t = Peek();
+  return t.kind == TokenKind::Name && TokenText(t) == word;
+}
+
+bool Parser::EatSoftKeyword(std::string_view word) {
+  if (!AtSoftKeyword(word)) return false;
+  ++pos_;
+  return true;
+}
+
+// ---------------------------------------------------------------------------
+// Positions
+
+static bool SpansLines(const Token& t) { return t.kind == TokenKind::String; }
+
+int32_t Parser::LineOf(const Token& t) const { return static_cast<int32_t>(t.line) + line_shift_; }
+
+static int32_t RawEndLine(const lex::Source& src, const Token& t) {
+  if (!SpansLines(t)) return static_cast<int32_t>(t.line);
+  return static_cast<int32_t>(src.LineOf(t.offset + t.length));
+}
+
+int32_t Parser::ColOf(const Token& t) const {
+  int32_t col = static_cast<int32_t>(t.offset - src_.line_starts[t.line - 1]);
+  if (col_shift_ != 0 && RawEndLine(src_, t) == 1) col += col_shift_;
+  return col;
+}
+
+int32_t Parser::EndLineOf(const Token& t) const { return RawEndLine(src_, t) + line_shift_; }
+
+int32_t Parser::EndColOf(const Token& t) const {
+  int32_t end_line = RawEndLine(src_, t);
+  int32_t col = static_cast<int32_t>(t.offset + t.length - src_.line_starts[end_line - 1]);
+  if (col_shift_ != 0 && end_line == 1) col += col_shift_;
+  return col;
+}
+
+Pos Parser::TokenPos(uint32_t index) const {
+  const Token& t = toks_[index];
+  return Pos{LineOf(t), ColOf(t), EndLineOf(t), EndColOf(t)};
+}
+
+static bool IsWhitespaceToken(TokenKind k) {
+  return k == TokenKind::Newline || k == TokenKind::Indent || k == TokenKind::Dedent ||
+         k == TokenKind::EndMarker;
+}
+
+Pos Parser::SpanFrom(uint32_t start_mark) const {
+  const Token& first = toks_[start_mark];
+  uint32_t last = pos_ > 0 ? pos_ - 1 : 0;
+  while (last > 0 && IsWhitespaceToken(toks_[last].kind)) --last;
+  const Token& end = toks_[last];
+  return Pos{LineOf(first), ColOf(first), EndLineOf(end), EndColOf(end)};
+}
+
+// ---------------------------------------------------------------------------
+// Errors
+
+bool Parser::RaiseRange(ErrorClass cls, std::string message, Pos pos) {
+  error_ = true;
+  diag_.Error(Diagnostic{cls, std::move(message), pos.lineno, pos.col_offset, pos.end_lineno,
+                         pos.end_col_offset, std::nullopt});
+  return false;
+}
+
+bool Parser::RaiseAt(ErrorClass cls, std::string message, uint32_t token_index) {
+  return RaiseRange(cls, std::move(message), TokenPos(token_index));
+}
+
+bool Parser::RaiseAtNode(std::string message, ExprId node) {
+  return RaiseRange(ErrorClass::SyntaxError, std::move(message), tree_[node].pos);
+}
+
+bool Parser::RaiseMemoryError() {
+  if (!error_) {
+    error_ = true;
+    diag_.Error(Diagnostic{ErrorClass::MemoryError, "", 0, -1, 0, -1, std::nullopt});
+  }
+  return false;
+}
+
+Parser::DepthGuard::DepthGuard(Parser& parser) : p(parser), ok(true) {
+  if (++p.level_ > kMaxRuleDepth) p.RaiseMemoryError();
+  ok = !p.error_;
+}
+
+// ---------------------------------------------------------------------------
+// Memo
+
+Parser::MemoEntry* Parser::MemoLookup(MemoRule rule, uint32_t position) {
+  return &memo_[static_cast<size_t>(rule) * toks_.size() + position];
+}
+
+// ---------------------------------------------------------------------------
+// Node helpers
+
+NameId Parser::Identifier(const Token& t) {
+  std::string_view text = TokenText(t);
+  if (t.flags & lex::kNonAsciiName) {
+    return tree_.names().Intern(lex::NormalizeIdentifier(text));
+  }
+  return tree_.names().Intern(text);
+}
+
+ExprId Parser::MakeName(uint32_t token_index, ExprContext ctx) {
+  ExprNode n;
+  n.kind = ExprKind::Name;
+  n.pos = TokenPos(token_index);
+  n.Name = NameFields{Identifier(toks_[token_index]), ctx};
+  return AddExpr(n);
+}
+
+ExprId Parser::MakeTuple(Seq<ExprId> elts, ExprContext ctx, Pos pos) {
+  ExprNode n;
+  n.kind = ExprKind::Tuple;
+  n.pos = pos;
+  n.Tuple = TupleFields{elts, ctx};
+  return AddExpr(n);
+}
+
+// A copy of `e` with its (and its elements') context set to `ctx`, as
+// _PyPegen_set_expr_context builds it.
+ExprId Parser::SetContext(ExprId e, ExprContext ctx) {
+  ExprNode n = tree_[e];
+  auto map_elts = [&](Seq<ExprId> elts) {
+    size_t start = exprs_scratch_.items.size();
+    for (uint32_t i = 0; i < elts.count; ++i) {
+      ExprId item = tree_[elts][i];
+      exprs_scratch_.items.push_back(SetContext(item, ctx));
+    }
+    return FinishList(exprs_scratch_, start);
+  };
+  switch (n.kind) {
+    case ExprKind::Name: n.Name.ctx = ctx; break;
+    case ExprKind::Attribute: n.Attribute.ctx = ctx; break;
+    case ExprKind::Subscript: n.Subscript.ctx = ctx; break;
+    case ExprKind::Starred:
+      n.Starred.value = SetContext(n.Starred.value, ctx);
+      n.Starred.ctx = ctx;
+      break;
+    case ExprKind::List:
+      n.List.elts = map_elts(n.List.elts);
+      n.List.ctx = ctx;
+      break;
+    case ExprKind::Tuple:
+      n.Tuple.elts = map_elts(n.Tuple.elts);
+      n.Tuple.ctx = ctx;
+      break;
+    default:
+      return e;
+  }
+  return AddExpr(n);
+}
+
+template <class T>
+Seq<T> Parser::FinishList(ScratchStack<T>& stack, size_t start) {
+  std::span<const T> items(stack.items.data() + start, stack.items.size() - start);
+  Seq<T> seq = tree_.AddList(items);
+  stack.items.resize(start);
+  return seq;
+}
+
+template Seq<ExprId> Parser::FinishList(ScratchStack<ExprId>&, size_t);
+template Seq<StmtId> Parser::FinishList(ScratchStack<StmtId>&, size_t);
+template Seq<PatternId> Parser::FinishList(ScratchStack<PatternId>&, size_t);
+template Seq<KeywordId> Parser::FinishList(ScratchStack<KeywordId>&, size_t);
+template Seq<NameId> Parser::FinishList(ScratchStack<NameId>&, size_t);
+template Seq<CmpOperator> Parser::FinishList(ScratchStack<CmpOperator>&, size_t);
+template Seq<AliasId> Parser::FinishList(ScratchStack<AliasId>&, size_t);
+template Seq<ArgId> Parser::FinishList(ScratchStack<ArgId>&, size_t);
+template Seq<WithItemId> Parser::FinishList(ScratchStack<WithItemId>&, size_t);
+template Seq<ComprehensionId> Parser::FinishList(ScratchStack<ComprehensionId>&, size_t);
+template Seq<ExceptHandlerId> Parser::FinishList(ScratchStack<ExceptHandlerId>&, size_t);
+template Seq<MatchCaseId> Parser::FinishList(ScratchStack<MatchCaseId>&, size_t);
+
+// ---------------------------------------------------------------------------
+// Entry points
+
+ModId Parser::File() {
+  size_t start = stmts_scratch_.items.size();
+  size_t count = 0;
+  Statements(count);
+  if (error_ || !Eat(TokenKind::EndMarker)) {
+    stmts_scratch_.items.resize(start);
+    return ModId{};
+  }
+  ModNode m;
+  m.kind = ModKind::Module;
+  m.Module = ModuleFields{FinishList(stmts_scratch_, start), Seq<TypeIgnoreId>{}};
+  return tree_.Add(m);
+}
+
+ExprId Parser::FStringExpression() { return StarExpressions(); }
+
+namespace {
+
+// Places the generic "invalid syntax" (or its indentation variants) at the
+// furthest token of the first pass, as _Pypegen_set_syntax_error does.
+void ReportGenericError(Parser& parser, uint32_t last_index, Diagnostics& diag) {
+  const Token& last = parser.TokenAt(last_index);
+  if (last.kind == TokenKind::Indent || last.kind == TokenKind::Dedent) {
+    parser.RaiseAt(ErrorClass::IndentationError,
+                   last.kind == TokenKind::Indent ? "unexpected indent" : "unexpected unindent",
+                   last_index);
+    return;
+  }
+  (void)diag;
+  parser.RaiseAt(ErrorClass::SyntaxError, "invalid syntax", last_index);
+}
+
+// After a parser SyntaxError CPython tokenizes the rest of the file; a
+// tokenizer error found there replaces the parser's error, except that an
+// unclosed bracket only does so when it opened on a line before the error.
+bool TokenizerErrorWins(const lex::Tokens& tokens, const Diagnostics& diag) {
+  if (!tokens.error || !diag.error()) return false;
+  const Diagnostic& current = *diag.error();
+  if (current.cls == ErrorClass::MemoryError) return false;
+  if (current.message == tokens.error->message) return false;
+  std::string_view message = tokens.error->message;
+  constexpr std::string_view kNeverClosed = "' was never closed";
+  bool unclosed = message.size() > kNeverClosed.size() &&
+                  message.substr(message.size() - kNeverClosed.size()) == kNeverClosed;
+  if (unclosed) return current.lineno > tokens.error->lineno;
+  return true;
+}
+
+}  // namespace
+
+std::unique_ptr<ast::Ast> Parse(const lex::Source& source, const lex::Tokens& tokens,
+                                Diagnostics& diag, const ParseOptions&) {
+  auto tree = std::make_unique<ast::Ast>();
+  if (tokens.tokens.empty()) return nullptr;
+  Parser parser(source, tokens.tokens, tokens.error, *tree, diag);
+  ModId root = parser.File();
+  if (root) {
+    tree->root = root;
+    return tree;
+  }
+  if (!diag.HasError()) {
+    // Second pass, with the invalid_* rules enabled.
+    uint32_t last_first_pass = parser.FurthestToken();
+    parser.ResetForSecondPass();
+    parser.File();
+    if (!diag.HasError()) ReportGenericError(parser, last_first_pass, diag);
+  }
+  // A tokenizer error later in the file wins over parser errors (CPython
+  // tokenizes the rest of the file after a parser SyntaxError).
+  if (TokenizerErrorWins(tokens, diag)) {
+    diag.ClearError();
+    diag.Error(*tokens.error);
+  }
+  return nullptr;
+}
+
+std::unique_ptr<ast::Ast> ParseBytes(std::string_view bytes, std::string path,
+                                     Diagnostics& diag) {
+  lex::Source source;
+  if (!lex::DecodeSource(bytes, std::move(path), source, diag)) return nullptr;
+  lex::Tokens tokens = lex::Tokenize(source);
+  return Parse(source, tokens, diag);
+}
+
+}  // namespace xpyc::parse
+
+namespace xpyc::parse {
+
+bool Parser::Expect(TokenKind k, std::string_view spelling) {
+  if (Eat(k)) return true;
+  if (error_) return false;
+  return RaiseAt(ErrorClass::SyntaxError, "expected '" + std::string(spelling) + "'", pos_);
+}
+
+}  // namespace xpyc::parse

@@ -23,8 +23,13 @@ check() {  # check CASE EXPECTED ACTUAL
 
 run_case() {  # run_case INPUT -> writes $tmp/out
   case $stage in
-    pyc-dump) "$xpyc" --dump-pyc "$1" > "$tmp/out" 2>&1; echo "exit $?" >> "$tmp/out" ;;
+    # Run from inside the case folder so error messages name the file as the
+    # expectation does (relative), wherever the checkout lives.
+    pyc-dump) (x=$(cd "$(dirname "$xpyc")" && pwd)/$(basename "$xpyc")
+               cd "$(dirname "$1")" && "$x" --dump-pyc "$(basename "$1")") > "$tmp/out" 2>&1
+              echo "exit $?" >> "$tmp/out" ;;
     ast) "$xpyc" --dump-ast "$1" > "$tmp/out" 2>&1; echo "exit $?" >> "$tmp/out" ;;
+    tokens) "$xpyc" --dump-tokens "$1" > "$tmp/out" 2>&1; echo "exit $?" >> "$tmp/out" ;;
     *) return 1 ;;
   esac
 }

@@ -1,0 +1,709 @@
+// CPython 3.10's assemble(): from a unit's basic blocks to co_code,
+// co_linetable, co_consts and the stack depth. The passes run in 3.10's
+// order; each is named after its CPython counterpart.
+#include <algorithm>
+#include <cassert>
+#include <cmath>
+#include <utility>
+
+#include "codegen/stack_effect.h"
+#include "codegen/unit.h"
+
+namespace xpyc::codegen {
+namespace {
+
+using marshal::Type;
+
+// Longest exit block that extend_block copies in place of a jump.
+constexpr int kMaxCopySize = 4;
+
+bool IsJump(Opcode op) {
+  return (OpcodeFlags(static_cast<uint8_t>(op)) & (kJumpRelative | kJumpAbsolute)) != 0;
+}
+bool IsRelativeJump(Opcode op) {
+  return (OpcodeFlags(static_cast<uint8_t>(op)) & kJumpRelative) != 0;
+}
+bool IsUnconditionalJump(Opcode op) {
+  return op == Opcode::JUMP_ABSOLUTE || op == Opcode::JUMP_FORWARD;
+}
+bool IsConditionalJump(Opcode op) {
+  return op == Opcode::POP_JUMP_IF_FALSE || op == Opcode::POP_JUMP_IF_TRUE ||
+         op == Opcode::JUMP_IF_FALSE_OR_POP || op == Opcode::JUMP_IF_TRUE_OR_POP;
+}
+bool IsScopeExit(Opcode op) {
+  return op == Opcode::RETURN_VALUE || op == Opcode::RAISE_VARARGS || op == Opcode::RERAISE;
+}
+// Handler set-ups are jumps for reachability but not for line numbers.
+bool IsHandlerSetup(Opcode op) {
+  return op == Opcode::SETUP_FINALLY || op == Opcode::SETUP_WITH ||
+         op == Opcode::SETUP_ASYNC_WITH;
+}
+
+// PyObject_IsTrue for constants.
+bool IsTruthy(Ref v) {
+  switch (v->type) {
+    case Type::Null:
+    case Type::None:
+    case Type::False:
+      return false;
+    case Type::True:
+    case Type::Ellipsis:
+    case Type::StopIteration:
+    case Type::Code:
+      return true;
+    case Type::Int:
+      return !v->digits.empty();
+    case Type::Float:
+      return v->real != 0.0 || std::isnan(v->real);
+    case Type::Complex:
+      return v->real != 0.0 || v->imag != 0.0 || std::isnan(v->real) || std::isnan(v->imag);
+    case Type::Str:
+    case Type::Bytes:
+      return !v->data.empty();
+    case Type::Tuple:
+    case Type::List:
+    case Type::Set:
+    case Type::FrozenSet:
+      return !v->items.empty();
+    case Type::Dict:
+      return !v->items.empty();
+  }
+  return true;
+}
+
+// Code units an instruction takes with its EXTENDED_ARG prefixes.
+int InstrSize(int32_t oparg) {
+  const auto arg = static_cast<uint32_t>(oparg);
+  return arg <= 0xFF ? 1 : arg <= 0xFFFF ? 2 : arg <= 0xFFFFFF ? 3 : 4;
+}
+
+class Assembler {
+ public:
+  Assembler(Unit& unit, bool add_none) : unit_(unit), blocks_(unit.blocks()), add_none_(add_none) {}
+
+  AssembledCode Run();
+
+ private:
+  Block& B(BlockId id) { return blocks_[id.value]; }
+  BlockId Entry() const { return BlockId{0}; }
+  // Blocks in CPython's u_blocks order: newest first.
+  template <typename F>
+  void ForEachNewestFirst(F&& f) {
+    for (std::size_t i = blocks_.size(); i-- > 0;) f(BlockId{static_cast<uint32_t>(i)});
+  }
+  BlockId SkipEmpty(BlockId b) {
+    while (B(b).instrs.empty()) b = B(b).next;
+    return b;
+  }
+
+  void AddImplicitReturn();
+  void NormalizeBasicBlock(Block& b);
+  void ExtendBlock(Block& b);
+  void InsertGeneratorPrefix();
+  void ResolveFirstLineno();
+
+  void OptimizeCfg();
+  void OptimizeBasicBlock(BlockId id);
+  void FoldConstantCondition(Block& b, std::size_t i);
+  void FoldTupleOnConstants(Block& b, std::size_t build_index, int n);
+  void SimplifyBuildTuple(Block& b, std::size_t i);
+  bool ThreadJumpOrPop(Instr& inst, const Instr& target);
+  void EliminateJumpToJump(Block& b, Opcode opcode);
+  void CleanBasicBlock(Block& b, int32_t prev_lineno);
+  void MarkReachable();
+  void EliminateEmptyBasicBlocks();
+  void RemoveRedundantJumps();
+
+  void DuplicateExitsWithoutLineno();
+  bool IsExitWithoutLineno(const Block& b) const {
+    return b.exit && !b.instrs.empty() && b.instrs[0].lineno < 0;
+  }
+  void TrimUnusedConsts();
+  void PropagateLineNumbers();
+  void GuaranteeLinenoForExits();
+
+  void AssembleJumpOffsets();
+  void EmitCode();
+  void EmitInstr(const Instr& instr);
+  void AssembleLineRange();
+  void EmitLinePair(int bdelta, int ldelta);
+  int ComputeStackDepth();
+
+  Unit& unit_;
+  std::vector<Block>& blocks_;
+  bool add_none_;
+  std::vector<Ref> consts_;
+  int32_t firstlineno_ = 0;
+
+  AssembledCode out_;
+  // Line table state (a_lineno, a_prevlineno, a_lineno_start of 3.10).
+  int32_t line_ = 0;
+  int32_t prev_line_ = 0;
+  int32_t line_start_ = 0;
+  int32_t offset_ = 0;  // code units emitted
+};
+
+void Assembler::AddImplicitReturn() {
+  if (B(unit_.current_block()).has_return) return;
+  unit_.set_lineno(kNoLine);
+  if (add_none_) unit_.LoadConst(unit_.cache().heap().None());
+  unit_.AddOp(Opcode::RETURN_VALUE);
+}
+
+// Marks exits and no-fallthrough blocks; jumps skip empty target blocks.
+void Assembler::NormalizeBasicBlock(Block& b) {
+  for (Instr& instr : b.instrs) {
+    if (IsScopeExit(instr.opcode)) {
+      b.exit = true;
+      b.nofallthrough = true;
+    } else if (IsUnconditionalJump(instr.opcode) || IsConditionalJump(instr.opcode) ||
+               instr.opcode == Opcode::FOR_ITER) {
+      if (IsUnconditionalJump(instr.opcode)) b.nofallthrough = true;
+      instr.target = SkipEmpty(instr.target);
+    }
+  }
+}
+
+// A block ending in an unconditional jump to a small exit block gets a copy
+// of that block instead of the jump.
+void Assembler::ExtendBlock(Block& b) {
+  if (b.instrs.empty()) return;
+  Instr& last = b.instrs.back();
+  if (!IsUnconditionalJump(last.opcode)) return;
+  const BlockId target = last.target;
+  if (!B(target).exit || B(target).instrs.size() > static_cast<std::size_t>(kMaxCopySize)) return;
+  last.opcode = Opcode::NOP;
+  const std::vector<Instr> copy = B(target).instrs;  // `b` may be the target
+  b.instrs.insert(b.instrs.end(), copy.begin(), copy.end());
+  b.exit = true;
+}
+
+void Assembler::InsertGeneratorPrefix() {
+  const int32_t flags = unit_.info().flags;
+  int kind;
+  if (flags & kCoCoroutine) {
+    kind = 1;
+  } else if (flags & kCoAsyncGenerator) {
+    kind = 2;
+  } else if (flags & kCoGenerator) {
+    kind = 0;
+  } else {
+    return;
+  }
+  auto& instrs = B(Entry()).instrs;
+  instrs.insert(instrs.begin(), Instr{Opcode::GEN_START, kind, BlockId{}, kNoLine});
+}
+
+void Assembler::ResolveFirstLineno() {
+  firstlineno_ = unit_.info().firstlineno;
+  if (firstlineno_ != 0) return;
+  const auto& entry = B(Entry()).instrs;
+  firstlineno_ = !entry.empty() && entry[0].lineno != 0 ? entry[0].lineno : 1;
+}
+
+// --- optimize_cfg ---------------------------------------------------------
+
+void Assembler::FoldConstantCondition(Block& b, std::size_t i) {
+  Instr& load = b.instrs[i];
+  Instr& jump = b.instrs[i + 1];
+  if (!IsConditionalJump(jump.opcode)) return;
+  const bool is_true = IsTruthy(consts_[load.oparg]);
+  const bool pops = jump.opcode == Opcode::POP_JUMP_IF_FALSE || jump.opcode == Opcode::POP_JUMP_IF_TRUE;
+  const bool jumps_on_true =
+      jump.opcode == Opcode::POP_JUMP_IF_TRUE || jump.opcode == Opcode::JUMP_IF_TRUE_OR_POP;
+  if (is_true == jumps_on_true) {
+    // Always taken: the *_OR_POP forms keep the value for the target.
+    if (pops) load.opcode = Opcode::NOP;
+    jump.opcode = Opcode::JUMP_ABSOLUTE;
+    b.nofallthrough = true;
+  } else {
+    load.opcode = Opcode::NOP;
+    jump.opcode = Opcode::NOP;
+  }
+}
+
+// LOAD_CONST x n; BUILD_TUPLE n  ->  NOP x n; LOAD_CONST (tuple)
+void Assembler::FoldTupleOnConstants(Block& b, std::size_t build_index, int n) {
+  const std::size_t first = build_index - static_cast<std::size_t>(n);
+  std::vector<Ref> items;
+  items.reserve(static_cast<std::size_t>(n));
+  for (std::size_t k = first; k < build_index; ++k) {
+    if (b.instrs[k].opcode != Opcode::LOAD_CONST) return;
+    items.push_back(consts_[b.instrs[k].oparg]);
+  }
+  ConstCache& cache = unit_.cache();
+  const Ref tuple = cache.Merge(cache.heap().Tuple(items));
+  // Found by identity, as merged constants are unique objects.
+  auto it = std::find(consts_.begin(), consts_.end(), tuple);
+  const auto index = static_cast<int32_t>(it - consts_.begin());
+  if (it == consts_.end()) consts_.push_back(tuple);
+  for (std::size_t k = first; k < build_index; ++k) b.instrs[k].opcode = Opcode::NOP;
+  b.instrs[build_index].opcode = Opcode::LOAD_CONST;
+  b.instrs[build_index].oparg = index;
+}
+
+void Assembler::EliminateJumpToJump(Block& b, Opcode opcode) {
+  const Instr& jump = b.instrs.back();
+  const Instr& target = B(jump.target).instrs[0];
+  if (jump.target == target.target) return;  // a jump to itself
+  const Instr threaded{opcode, 0, target.target, target.lineno};
+  b.instrs.back().opcode = Opcode::NOP;
+  b.instrs.push_back(threaded);
+}
+
+// BUILD_TUPLE n; UNPACK_SEQUENCE n for n <= 3 becomes rotations; otherwise a
+// tuple of constants is folded.
+void Assembler::SimplifyBuildTuple(Block& b, std::size_t i) {
+  Instr& build = b.instrs[i];
+  const int n = build.oparg;
+  if (i + 1 < b.instrs.size() && b.instrs[i + 1].opcode == Opcode::UNPACK_SEQUENCE &&
+      b.instrs[i + 1].oparg == n) {
+    Instr& unpack = b.instrs[i + 1];
+    if (n == 1) {
+      build.opcode = Opcode::NOP;
+      unpack.opcode = Opcode::NOP;
+    } else if (n == 2) {
+      build.opcode = Opcode::ROT_TWO;
+      unpack.opcode = Opcode::NOP;
+    } else if (n == 3) {
+      build.opcode = Opcode::ROT_THREE;
+      unpack.opcode = Opcode::ROT_TWO;
+    }
+    return;
+  }
+  if (n >= 0 && i >= static_cast<std::size_t>(n)) FoldTupleOnConstants(b, i, n);
+}
+
+// x: JUMP_IF_FALSE_OR_POP y   y: JUMP_IF_FALSE_OR_POP z  -> x jumps to z
+// x: JUMP_IF_FALSE_OR_POP y   y: JUMP_IF_TRUE_OR_POP z   -> x: POP_JUMP_IF_FALSE y+1
+// (and the mirror images), only within one line. True when `inst` changed.
+bool Assembler::ThreadJumpOrPop(Instr& inst, const Instr& target) {
+  const bool on_true = inst.opcode == Opcode::JUMP_IF_TRUE_OR_POP;
+  const Opcode same_pop = on_true ? Opcode::POP_JUMP_IF_TRUE : Opcode::POP_JUMP_IF_FALSE;
+  const Opcode opposite = on_true ? Opcode::JUMP_IF_FALSE_OR_POP : Opcode::JUMP_IF_TRUE_OR_POP;
+  if (inst.lineno != target.lineno) return false;
+  if (target.opcode == same_pop) {
+    inst = target;
+    return true;
+  }
+  if (IsUnconditionalJump(target.opcode) || target.opcode == inst.opcode) {
+    if (inst.target == target.target) return false;
+    inst.target = target.target;
+    return true;
+  }
+  if (target.opcode == opposite) {
+    inst.opcode = same_pop;
+    inst.target = B(inst.target).next;
+    return true;
+  }
+  return false;
+}
+
+void Assembler::OptimizeBasicBlock(BlockId id) {
+  for (std::size_t i = 0; i < B(id).instrs.size(); ++i) {
+    Block& b = B(id);
+    Instr& inst = b.instrs[i];
+    Instr target{};  // a NOP when `inst` is not a jump
+    if (IsJump(inst.opcode)) {
+      inst.target = SkipEmpty(inst.target);
+      target = B(inst.target).instrs[0];
+    }
+    bool again = false;  // CPython's `i--`: look at this instruction again
+    const Opcode op = inst.opcode;
+    if (op == Opcode::LOAD_CONST) {
+      if (i + 1 < b.instrs.size()) FoldConstantCondition(b, i);
+    } else if (op == Opcode::BUILD_TUPLE) {
+      SimplifyBuildTuple(b, i);
+    } else if (op == Opcode::JUMP_IF_FALSE_OR_POP || op == Opcode::JUMP_IF_TRUE_OR_POP) {
+      again = ThreadJumpOrPop(inst, target);
+    } else if (op == Opcode::POP_JUMP_IF_FALSE || op == Opcode::POP_JUMP_IF_TRUE) {
+      if (IsUnconditionalJump(target.opcode) && inst.lineno == target.lineno) {
+        inst.target = target.target;
+        again = true;
+      }
+    } else if (IsUnconditionalJump(op)) {
+      if (target.opcode == Opcode::JUMP_FORWARD) {
+        EliminateJumpToJump(b, op);
+      } else if (target.opcode == Opcode::JUMP_ABSOLUTE) {
+        EliminateJumpToJump(b, Opcode::JUMP_ABSOLUTE);
+      }
+    }
+    if (again) --i;
+  }
+}
+
+// Removes NOPs that carry no line number of their own.
+void Assembler::CleanBasicBlock(Block& b, int32_t prev_lineno) {
+  auto& instrs = b.instrs;
+  std::size_t dest = 0;
+  for (std::size_t src = 0; src < instrs.size(); ++src) {
+    const int32_t lineno = instrs[src].lineno;
+    if (instrs[src].opcode == Opcode::NOP) {
+      if (lineno < 0 || prev_lineno == lineno) continue;
+      if (src + 1 < instrs.size()) {
+        const int32_t next_lineno = instrs[src + 1].lineno;
+        if (next_lineno < 0 || next_lineno == lineno) {
+          instrs[src + 1].lineno = lineno;
+          continue;
+        }
+      } else {
+        BlockId next = b.next;
+        while (!next.is_none() && B(next).instrs.empty()) next = B(next).next;
+        if (!next.is_none() && lineno == B(next).instrs[0].lineno) continue;
+      }
+    }
+    if (dest != src) instrs[dest] = instrs[src];
+    ++dest;
+    prev_lineno = lineno;
+  }
+  instrs.resize(dest);
+}
+
+void Assembler::MarkReachable() {
+  std::vector<BlockId> stack;
+  B(Entry()).predecessors = 1;
+  stack.push_back(Entry());
+  auto visit = [&](BlockId target) {
+    if (B(target).predecessors == 0) stack.push_back(target);
+    B(target).predecessors++;
+  };
+  while (!stack.empty()) {
+    const BlockId id = stack.back();
+    stack.pop_back();
+    if (!B(id).next.is_none() && !B(id).nofallthrough) visit(B(id).next);
+    for (const Instr& instr : B(id).instrs) {
+      if (IsJump(instr.opcode)) visit(instr.target);
+    }
+  }
+}
+
+void Assembler::EliminateEmptyBasicBlocks() {
+  for (BlockId b = Entry(); !b.is_none(); b = B(b).next) {
+    BlockId next = B(b).next;
+    if (next.is_none()) continue;
+    while (B(next).instrs.empty() && !B(next).next.is_none()) next = B(next).next;
+    B(b).next = next;
+  }
+  for (BlockId b = Entry(); !b.is_none(); b = B(b).next) {
+    for (Instr& instr : B(b).instrs) {
+      if (IsJump(instr.opcode)) instr.target = SkipEmpty(instr.target);
+    }
+  }
+}
+
+// A jump to the very next block is dropped (it may leave a NOP for its line).
+void Assembler::RemoveRedundantJumps() {
+  bool maybe_empty_blocks = false;
+  for (BlockId id = Entry(); !id.is_none(); id = B(id).next) {
+    Block& b = B(id);
+    if (b.instrs.empty()) continue;
+    Instr& last = b.instrs.back();
+    if (IsUnconditionalJump(last.opcode) && last.target == b.next) {
+      b.nofallthrough = false;
+      last.opcode = Opcode::NOP;
+      CleanBasicBlock(b, kNoLine);
+      maybe_empty_blocks = true;
+    }
+  }
+  if (maybe_empty_blocks) EliminateEmptyBasicBlocks();
+}
+
+void Assembler::OptimizeCfg() {
+  for (BlockId b = Entry(); !b.is_none(); b = B(b).next) {
+    OptimizeBasicBlock(b);
+    CleanBasicBlock(B(b), kNoLine);
+  }
+  ForEachNewestFirst([&](BlockId b) { ExtendBlock(B(b)); });
+  MarkReachable();
+  for (BlockId b = Entry(); !b.is_none(); b = B(b).next) {
+    if (B(b).predecessors == 0) {
+      B(b).instrs.clear();
+      B(b).nofallthrough = false;
+    }
+  }
+  const Block* pred = nullptr;
+  for (BlockId b = Entry(); !b.is_none(); b = B(b).next) {
+    int32_t prev_lineno = kNoLine;
+    if (pred != nullptr && !pred->instrs.empty()) prev_lineno = pred->instrs.back().lineno;
+    CleanBasicBlock(B(b), prev_lineno);
+    pred = B(b).nofallthrough ? nullptr : &B(b);
+  }
+  EliminateEmptyBasicBlocks();
+  RemoveRedundantJumps();
+}
+
+// --- line numbers -----------------------------------------------------------
+
+// PEP 626: every exit gets a line number. Exit blocks without one that are
+// jumped to from several places are copied, one copy per jump.
+void Assembler::DuplicateExitsWithoutLineno() {
+  const std::size_t original_count = blocks_.size();
+  for (std::size_t i = original_count; i-- > 0;) {
+    const BlockId id{static_cast<uint32_t>(i)};
+    if (B(id).instrs.empty()) continue;
+    const Instr& last = B(id).instrs.back();
+    if (!IsJump(last.opcode) || IsHandlerSetup(last.opcode)) continue;
+    const BlockId target = last.target;
+    if (!IsExitWithoutLineno(B(target)) || B(target).predecessors <= 1) continue;
+    Block copy;
+    copy.instrs = B(target).instrs;
+    copy.exit = B(target).exit;
+    copy.nofallthrough = true;
+    copy.instrs[0].lineno = B(id).instrs.back().lineno;
+    copy.predecessors = 1;
+    copy.next = B(target).next;
+    blocks_.push_back(std::move(copy));  // invalidates references
+    const BlockId copy_id{static_cast<uint32_t>(blocks_.size() - 1)};
+    B(id).instrs.back().target = copy_id;
+    B(target).predecessors--;
+    B(target).next = copy_id;
+  }
+  ForEachNewestFirst([&](BlockId b) {
+    while (!B(b).next.is_none() && B(B(b).next).instrs.empty()) B(b).next = B(B(b).next).next;
+  });
+  // The remaining exits without a line number are reached only by falling
+  // through, from a single predecessor.
+  ForEachNewestFirst([&](BlockId b) {
+    const Block& block = B(b);
+    if (block.nofallthrough || block.next.is_none() || block.instrs.empty()) return;
+    Block& next = B(block.next);
+    if (IsExitWithoutLineno(next)) next.instrs[0].lineno = block.instrs.back().lineno;
+  });
+}
+
+// The first constant (a docstring, or None) stays; trailing unused ones go.
+void Assembler::TrimUnusedConsts() {
+  int32_t max_index = 0;
+  for (BlockId b = Entry(); !b.is_none(); b = B(b).next) {
+    for (const Instr& instr : B(b).instrs) {
+      if (instr.opcode == Opcode::LOAD_CONST) max_index = std::max(max_index, instr.oparg);
+    }
+  }
+  if (static_cast<std::size_t>(max_index) + 1 < consts_.size()) consts_.resize(max_index + 1);
+}
+
+void Assembler::PropagateLineNumbers() {
+  for (BlockId id = Entry(); !id.is_none(); id = B(id).next) {
+    Block& b = B(id);
+    if (b.instrs.empty()) continue;
+    int32_t prev_lineno = kNoLine;
+    for (Instr& instr : b.instrs) {
+      if (instr.lineno < 0) {
+        instr.lineno = prev_lineno;
+      } else {
+        prev_lineno = instr.lineno;
+      }
+    }
+    if (!b.nofallthrough && !b.next.is_none() && B(b.next).predecessors == 1) {
+      Instr& first = B(b.next).instrs[0];
+      if (first.lineno < 0) first.lineno = prev_lineno;
+    }
+    const Instr& last = b.instrs.back();
+    if (IsJump(last.opcode) && !IsHandlerSetup(last.opcode)) {
+      Block& target = B(last.target);
+      if (target.predecessors == 1 && target.instrs[0].lineno < 0) {
+        target.instrs[0].lineno = prev_lineno;
+      }
+    }
+  }
+}
+
+void Assembler::GuaranteeLinenoForExits() {
+  int32_t lineno = firstlineno_;
+  for (BlockId id = Entry(); !id.is_none(); id = B(id).next) {
+    Block& b = B(id);
+    if (b.instrs.empty()) continue;
+    const Instr& last = b.instrs.back();
+    if (last.lineno < 0) {
+      if (last.opcode == Opcode::RETURN_VALUE) {
+        for (Instr& instr : b.instrs) instr.lineno = lineno;
+      }
+    } else {
+      lineno = last.lineno;
+    }
+  }
+}
+
+// --- assembly ---------------------------------------------------------------
+
+// Jump opargs are in code units; sizes change with EXTENDED_ARG prefixes, so
+// offsets are recomputed until they settle.
+void Assembler::AssembleJumpOffsets() {
+  bool recompile = true;
+  while (recompile) {
+    int32_t total = 0;
+    for (BlockId id = Entry(); !id.is_none(); id = B(id).next) {
+      B(id).offset = total;
+      for (const Instr& instr : B(id).instrs) total += InstrSize(instr.oparg);
+    }
+    recompile = false;
+    ForEachNewestFirst([&](BlockId id) {
+      Block& b = B(id);
+      int32_t position = b.offset;
+      for (Instr& instr : b.instrs) {
+        const int size = InstrSize(instr.oparg);
+        position += size;
+        if (!IsJump(instr.opcode)) continue;
+        instr.oparg = B(instr.target).offset;
+        if (IsRelativeJump(instr.opcode)) instr.oparg -= position;
+        if (InstrSize(instr.oparg) != size) recompile = true;
+      }
+    });
+  }
+}
+
+void Assembler::EmitLinePair(int bdelta, int ldelta) {
+  out_.linetable.push_back(static_cast<char>(static_cast<uint8_t>(bdelta)));
+  out_.linetable.push_back(static_cast<char>(static_cast<int8_t>(ldelta)));
+}
+
+// Closes the current run of code units that share one line.
+void Assembler::AssembleLineRange() {
+  int bdelta = (offset_ - line_start_) * 2;
+  if (bdelta == 0) return;
+  int ldelta;
+  if (line_ < 0) {
+    ldelta = -128;
+  } else {
+    ldelta = line_ - prev_line_;
+    prev_line_ = line_;
+    for (; ldelta > 127; ldelta -= 127) EmitLinePair(0, 127);
+    for (; ldelta < -127; ldelta += 127) EmitLinePair(0, -127);
+  }
+  for (; bdelta > 254; bdelta -= 254) {
+    EmitLinePair(254, ldelta);
+    ldelta = line_ < 0 ? -128 : 0;
+  }
+  EmitLinePair(bdelta, ldelta);
+}
+
+void Assembler::EmitInstr(const Instr& instr) {
+  if (instr.lineno != 0 && instr.lineno != line_) {
+    AssembleLineRange();
+    line_ = instr.lineno;
+    line_start_ = offset_;
+  }
+  const int size = InstrSize(instr.oparg);
+  const auto arg = static_cast<uint32_t>(instr.oparg);
+  for (int shift = 8 * (size - 1); shift > 0; shift -= 8) {
+    out_.code.push_back(static_cast<char>(static_cast<uint8_t>(Opcode::EXTENDED_ARG)));
+    out_.code.push_back(static_cast<char>((arg >> shift) & 0xFF));
+  }
+  out_.code.push_back(static_cast<char>(static_cast<uint8_t>(instr.opcode)));
+  out_.code.push_back(static_cast<char>(arg & 0xFF));
+  offset_ += size;
+}
+
+void Assembler::EmitCode() {
+  line_ = prev_line_ = firstlineno_;
+  line_start_ = 0;
+  offset_ = 0;
+  for (BlockId id = Entry(); !id.is_none(); id = B(id).next) {
+    for (const Instr& instr : B(id).instrs) EmitInstr(instr);
+  }
+  AssembleLineRange();
+}
+
+int Assembler::ComputeStackDepth() {
+  for (Block& b : blocks_) b.startdepth = -1;
+  std::vector<BlockId> stack;
+  auto push = [&](BlockId b, int depth) {
+    if (B(b).startdepth < depth) {
+      B(b).startdepth = depth;
+      stack.push_back(b);
+    }
+  };
+  const int32_t flags = unit_.info().flags;
+  const bool suspends = (flags & (kCoGenerator | kCoCoroutine | kCoAsyncGenerator)) != 0;
+  int maxdepth = 0;
+  push(Entry(), suspends ? 1 : 0);
+  while (!stack.empty()) {
+    const BlockId id = stack.back();
+    stack.pop_back();
+    int depth = B(id).startdepth;
+    BlockId next = B(id).next;
+    for (const Instr& instr : B(id).instrs) {
+      const auto op = static_cast<uint8_t>(instr.opcode);
+      const int new_depth = depth + StackEffect(op, instr.oparg, false).value_or(0);
+      maxdepth = std::max(maxdepth, new_depth);
+      if (IsJump(instr.opcode)) {
+        const int target_depth = depth + StackEffect(op, instr.oparg, true).value_or(0);
+        maxdepth = std::max(maxdepth, target_depth);
+        push(instr.target, target_depth);
+      }
+      depth = new_depth;
+      if (IsUnconditionalJump(instr.opcode) || instr.opcode == Opcode::RETURN_VALUE ||
+          instr.opcode == Opcode::RAISE_VARARGS || instr.opcode == Opcode::RERAISE) {
+        next = BlockId{};
+        break;
+      }
+    }
+    if (!next.is_none()) push(next, depth);
+  }
+  return maxdepth;
+}
+
+AssembledCode Assembler::Run() {
+  AddImplicitReturn();
+  for (Block& b : blocks_) NormalizeBasicBlock(b);
+  ForEachNewestFirst([&](BlockId b) { ExtendBlock(B(b)); });
+  InsertGeneratorPrefix();
+  ResolveFirstLineno();
+  consts_ = unit_.consts().items();
+  OptimizeCfg();
+  DuplicateExitsWithoutLineno();
+  TrimUnusedConsts();
+  PropagateLineNumbers();
+  GuaranteeLinenoForExits();
+  AssembleJumpOffsets();
+  EmitCode();
+
+  out_.consts = std::move(consts_);
+  out_.stacksize = ComputeStackDepth();
+  out_.firstlineno = firstlineno_;
+  out_.nlocals = static_cast<int32_t>(unit_.varnames().size());
+  out_.flags = unit_.info().flags;
+  if (unit_.cellvars().size() == 0 && unit_.freevars().size() == 0) {
+    out_.flags |= kCoNoFree;
+  } else {
+    out_.flags &= ~kCoNoFree;
+  }
+  return std::move(out_);
+}
+
+}  // namespace
+
+AssembledCode AssembleParts(Unit& unit, bool add_none) {
+  Assembler assembler(unit, add_none);
+  return assembler.Run();
+}
+
+Ref MakeCodeObject(Unit& unit, const AssembledCode& parts, Ref filename) {
+  ConstCache& cache = unit.cache();
+  marshal::CodeFields fields;
+  const CodeInfo& info = unit.info();
+  fields.argcount = info.argcount;
+  fields.posonlyargcount = info.posonlyargcount;
+  fields.kwonlyargcount = info.kwonlyargcount;
+  fields.nlocals = parts.nlocals;
+  fields.stacksize = parts.stacksize;
+  fields.flags = parts.flags;
+  fields.code = cache.MergedBytes(parts.code);
+  fields.consts = cache.Merge(cache.heap().Tuple(parts.consts));
+  fields.names = cache.NameTuple(unit.names().items());
+  fields.varnames = cache.NameTuple(unit.varnames().items());
+  fields.freevars = cache.NameTuple(unit.freevars().items());
+  fields.cellvars = cache.NameTuple(unit.cellvars().items());
+  fields.filename = filename;
+  fields.name = cache.Interned(info.name);
+  fields.firstlineno = parts.firstlineno;
+  fields.linetable = cache.MergedBytes(parts.linetable);
+  return cache.heap().Code(fields);
+}
+
+Ref Assemble(Unit& unit, bool add_none, Ref filename) {
+  AssembledCode parts = AssembleParts(unit, add_none);
+  return MakeCodeObject(unit, parts, filename);
+}
+
+}  // namespace xpyc::codegen

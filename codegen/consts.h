@@ -1,0 +1,98 @@
+#pragma once
+// Constants and name tables of code units.
+//
+// CPython keys constants with _PyCode_ConstantKey: 1, 1.0, True, 0.0, -0.0,
+// 0j and -0j are all different keys; tuples and frozensets are keyed by their
+// items' keys; a NaN only matches itself (the same Ref); code objects compare
+// by their fields (not their line table). `ConstCache` is the module-wide
+// cache (CPython's c_const_cache): every constant, tuple of names, co_code and
+// line table goes through it so that equal values are one Ref across all code
+// objects of a module. It also owns the interned strings: names, and string
+// constants made only of [A-Za-z0-9_], are one interned Str per text.
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "marshal/value.h"
+
+namespace xpyc::codegen {
+
+using marshal::Ref;
+
+bool SameConstantKey(Ref a, Ref b);
+std::size_t ConstantKeyHash(Ref v);
+
+// True when CPython's code constructor interns a string constant with this
+// text (ASCII letters, digits and underscores only; the empty string too).
+bool IsAllNameChars(std::string_view utf8);
+// True when a string constant with this text is written as interned: all
+// name characters, or one of the single-character strings (shared singletons
+// in CPython) that a compileall process has already interned.
+bool IsInternedStringConstant(std::string_view utf8);
+
+class ConstCache {
+ public:
+  explicit ConstCache(marshal::Heap& heap);
+  ~ConstCache();
+  ConstCache(const ConstCache&) = delete;
+  ConstCache& operator=(const ConstCache&) = delete;
+
+  marshal::Heap& heap() { return heap_; }
+
+  // merge_consts_recursive: the module's one Ref for a constant equal (by
+  // key) to `v`, registering `v` (with its items merged) the first time.
+  Ref Merge(Ref v);
+  // The one interned Str with this text.
+  Ref Interned(std::string_view utf8);
+  // A tuple of interned names, merged.
+  Ref NameTuple(const std::vector<std::string>& names);
+  // Bytes (co_code, co_linetable), merged.
+  Ref MergedBytes(std::string_view raw);
+
+ private:
+  struct Tables;
+  marshal::Heap& heap_;
+  std::unique_ptr<Tables> tables_;
+};
+
+// A unit's co_consts: index of first insertion by constant key. Items are
+// already merged through the module's ConstCache.
+class ConstTable {
+ public:
+  ConstTable();
+  ~ConstTable();
+  ConstTable(ConstTable&&) noexcept;
+  ConstTable& operator=(ConstTable&&) noexcept;
+
+  uint32_t Add(Ref merged);
+  const std::vector<Ref>& items() const { return items_; }
+
+ private:
+  struct Index;
+  std::vector<Ref> items_;
+  std::unique_ptr<Index> index_;
+};
+
+// Insertion-ordered, deduplicated names (co_names, co_varnames, ...).
+class NameTable {
+ public:
+  NameTable();
+  ~NameTable();
+  NameTable(NameTable&&) noexcept;
+  NameTable& operator=(NameTable&&) noexcept;
+
+  uint32_t Add(std::string_view name);
+  // Index of `name`, or -1 when absent.
+  int32_t Find(std::string_view name) const;
+  const std::vector<std::string>& items() const { return items_; }
+  std::size_t size() const { return items_.size(); }
+
+ private:
+  struct Index;
+  std::vector<std::string> items_;
+  std::unique_ptr<Index> index_;
+};
+
+}  // namespace xpyc::codegen

@@ -1,0 +1,39 @@
+#pragma once
+// Internal helpers of the driver: os.path predicates, file reading and
+// OSError values as CPython words them.
+#include <sys/stat.h>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "pyc/pyc.h"
+
+namespace xpyc::driver::fs {
+
+bool IsDir(const std::string& path);   // os.path.isdir (follows symlinks)
+bool IsFile(const std::string& path);  // os.path.isfile
+bool IsLink(const std::string& path);  // os.path.islink
+bool Exists(const std::string& path);  // os.path.exists
+
+// OSError(errno, strerror, filename[, filename2]) as str() shows it.
+pyc::Error OsError(int err, const std::string& filename, const std::string& filename2 = {});
+
+// open(path, 'rb').read()
+std::optional<pyc::Error> ReadFile(const std::string& path, std::string& out);
+
+// os.listdir(path); false on any error.
+bool ListDir(const std::string& path, std::vector<std::string>& names);
+
+// Code points of a name decoded as UTF-8 with surrogateescape (sort key).
+std::u32string DecodeSurrogateEscape(std::string_view bytes);
+
+// pathlib.Path(path).resolve() (non-strict) of Python 3.10. Throws
+// UncaughtPythonError("RuntimeError", ...) on a symlink loop.
+std::string ResolvePath(const std::string& path);
+
+std::string CurrentDirectory();
+
+}  // namespace xpyc::driver::fs

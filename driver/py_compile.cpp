@@ -1,0 +1,285 @@
+// py_compile.compile and the messages it produces.
+#include <fmt/format.h>
+#include <sys/stat.h>
+
+#include <cstdio>
+#include <cstdlib>
+
+#include "driver/compile_source.h"
+#include "driver/compileall.h"
+#include "driver/fs_util.h"
+
+namespace xpyc::driver {
+namespace {
+
+// str.isspace for the characters that can precede a caret.
+bool IsPythonSpace(char32_t c) {
+  return (c >= 0x09 && c <= 0x0D) || (c >= 0x1C && c <= 0x20) || c == 0x85 || c == 0xA0 ||
+         c == 0x1680 || (c >= 0x2000 && c <= 0x200A) || c == 0x2028 || c == 0x2029 ||
+         c == 0x202F || c == 0x205F || c == 0x3000;
+}
+
+void AppendUtf8(char32_t cp, std::string& out) {
+  if (cp >= 0xDC80 && cp <= 0xDCFF) {  // a surrogateescaped byte: back to the byte
+    out.push_back(static_cast<char>(cp - 0xDC00));
+  } else if (cp < 0x80) {
+    out.push_back(static_cast<char>(cp));
+  } else if (cp < 0x800) {
+    out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
+    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else if (cp < 0x10000) {
+    out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
+    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else {
+    out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
+    out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  }
+}
+
+std::string EncodeUtf8(std::u32string_view text) {
+  std::string out;
+  for (char32_t cp : text) AppendUtf8(cp, out);
+  return out;
+}
+
+// The part of SyntaxError.__str__ that names the file: its basename.
+std::string_view BaseName(std::string_view path) {
+  const size_t slash = path.rfind('/');
+  return slash == std::string_view::npos ? path : path.substr(slash + 1);
+}
+
+// str(SyntaxError): "msg (file, line N)", "msg (file)", "msg (line N)" or msg.
+std::string SyntaxErrorStr(const CompileError& error) {
+  if (error.filename && error.lineno) {
+    return fmt::format("{} ({}, line {})", error.message, BaseName(*error.filename), *error.lineno);
+  }
+  if (error.filename) return fmt::format("{} ({})", error.message, BaseName(*error.filename));
+  if (error.lineno) return fmt::format("{} (line {})", error.message, *error.lineno);
+  return error.message;
+}
+
+std::string ReplaceAll(std::string text, std::string_view from, std::string_view to) {
+  for (size_t at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size())) {
+    text.replace(at, from.size(), to);
+  }
+  return text;
+}
+
+// warnings.formatwarning, with linecache's line when `filename` is readable.
+std::string FormatWarning(const CompileWarning& warning) {
+  std::string text = fmt::format("{}:{}: {}: {}\n", warning.filename, warning.lineno,
+                                 warning.category, warning.message);
+  std::string contents;
+  if (warning.lineno > 0 && !fs::ReadFile(warning.filename, contents)) {
+    int64_t line = 1;
+    size_t start = 0;
+    while (line < warning.lineno && start < contents.size()) {
+      const size_t nl = contents.find('\n', start);
+      if (nl == std::string::npos) {
+        start = contents.size();
+        break;
+      }
+      start = nl + 1;
+      ++line;
+    }
+    if (line == warning.lineno && start < contents.size()) {
+      size_t end = contents.find('\n', start);
+      if (end == std::string::npos) end = contents.size();
+      std::u32string decoded = fs::DecodeSurrogateEscape(contents.substr(start, end - start));
+      size_t first = 0;
+      size_t last = decoded.size();
+      while (first < last && IsPythonSpace(decoded[first])) ++first;
+      while (last > first && IsPythonSpace(decoded[last - 1])) --last;
+      if (last > first) {
+        text += "  " + EncodeUtf8(std::u32string_view(decoded).substr(first, last - first)) + "\n";
+      }
+    }
+  }
+  return text;
+}
+
+// The default warning filters of 3.10: DeprecationWarning is shown only for
+// the module "__main__" (warnings derive it from the file name minus ".py").
+bool WarningShown(const CompileWarning& warning) {
+  if (warning.category == "DeprecationWarning" || warning.category == "PendingDeprecationWarning") {
+    std::string_view module = warning.filename;
+    if (module.ends_with(".py")) module.remove_suffix(3);
+    return warning.category == "DeprecationWarning" && module == "__main__";
+  }
+  return true;
+}
+
+}  // namespace
+
+std::string PyRepr(std::string_view path) { return pyc::PathRepr(path); }
+
+std::string BackslashReplaceSurrogates(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (char32_t cp : fs::DecodeSurrogateEscape(text)) {
+    if (cp >= 0xDC80 && cp <= 0xDCFF) {
+      out += fmt::format("\\u{:04x}", static_cast<uint32_t>(cp));
+    } else {
+      AppendUtf8(cp, out);
+    }
+  }
+  return out;
+}
+
+std::string FormatSyntaxError(const CompileError& error) {
+  std::string out;
+  std::string filename_suffix;
+  if (error.lineno) {
+    const std::string name = error.filename && !error.filename->empty() ? *error.filename : "<string>";
+    out += fmt::format("  File \"{}\", line {}\n", name, *error.lineno);
+  } else if (error.filename) {
+    filename_suffix = fmt::format(" ({})", *error.filename);
+  }
+  if (error.text) {
+    std::u32string rtext = fs::DecodeSurrogateEscape(*error.text);
+    while (!rtext.empty() && rtext.back() == U'\n') rtext.pop_back();
+    size_t spaces = 0;
+    while (spaces < rtext.size() &&
+           (rtext[spaces] == U' ' || rtext[spaces] == U'\n' || rtext[spaces] == U'\f')) {
+      ++spaces;
+    }
+    const std::u32string ltext = rtext.substr(spaces);
+    out += "    " + EncodeUtf8(ltext) + "\n";
+    if (error.offset) {
+      const int64_t offset = *error.offset;
+      int64_t end_offset =
+          error.end_offset && *error.end_offset != 0 ? *error.end_offset : offset;
+      if (offset == end_offset || end_offset == -1) end_offset = offset + 1;
+      const int64_t colno = offset - 1 - static_cast<int64_t>(spaces);
+      const int64_t end_colno = end_offset - 1 - static_cast<int64_t>(spaces);
+      if (colno >= 0) {
+        std::string carets = "    ";
+        const size_t upto = std::min<size_t>(static_cast<size_t>(colno), ltext.size());
+        for (size_t i = 0; i < upto; ++i) {
+          if (IsPythonSpace(ltext[i])) {
+            AppendUtf8(ltext[i], carets);
+          } else {
+            carets.push_back(' ');
+          }
+        }
+        if (end_colno > colno) carets.append(static_cast<size_t>(end_colno - colno), '^');
+        out += carets + "\n";
+      }
+    }
+  }
+  const std::string msg = error.message.empty() ? "<no detail available>" : error.message;
+  out += fmt::format("{}: {}{}\n", error.class_name, msg, filename_suffix);
+  return out;
+}
+
+std::string PyCompileErrorMessage(const CompileError& error, std::string_view file) {
+  if (error.class_name == "SyntaxError") {
+    return ReplaceAll(FormatSyntaxError(error), "File \"<string>\"",
+                      fmt::format("File \"{}\"", file));
+  }
+  const std::string str = error.is_syntax_error_family() ? SyntaxErrorStr(error) : error.message;
+  return fmt::format("Sorry: {}: {}", error.class_name, str);
+}
+
+pyc::InvalidationMode DefaultInvalidationMode() {
+  const char* epoch = std::getenv("SOURCE_DATE_EPOCH");
+  return epoch != nullptr && *epoch != '\0' ? pyc::InvalidationMode::CheckedHash
+                                            : pyc::InvalidationMode::Timestamp;
+}
+
+PyCompileResult PyCompile(const PyCompileRequest& request) {
+  PyCompileResult result;
+  const auto os_failure = [&](pyc::Error error) {
+    result.status = PyCompileResult::Status::OsError;
+    result.os_error = std::move(error);
+    return result;
+  };
+  const pyc::InvalidationMode mode = request.invalidation_mode.value_or(DefaultInvalidationMode());
+  const std::string cfile = request.cfile.value_or(pyc::CacheFromSource(
+      request.file, request.optimize >= 1 ? static_cast<int>(request.optimize) : 0));
+  if (auto refusal = pyc::CheckTarget(cfile)) return os_failure(std::move(*refusal));
+
+  std::string source;
+  if (auto error = fs::ReadFile(request.file, source)) return os_failure(std::move(*error));
+
+  const std::string& shown = request.dfile ? *request.dfile : request.file;
+  if (request.optimize < -1 || request.optimize > 2) {
+    result.status = PyCompileResult::Status::CompileError;
+    result.message = "Sorry: ValueError: compile(): invalid optimize value";
+    return result;
+  }
+  const int level = request.optimize == -1 ? 0 : static_cast<int>(request.optimize);
+  CompileOutcome outcome = CompileSource(source, shown, level);
+  for (const CompileWarning& warning : outcome.warnings) {
+    if (!WarningShown(warning)) continue;
+    result.warnings.push_back(Message{MessageKind::Warning, true, request.file, FormatWarning(warning)});
+  }
+  switch (outcome.status) {
+    case CompileOutcome::Status::Ok: break;
+    case CompileOutcome::Status::Error:
+      result.status = PyCompileResult::Status::CompileError;
+      result.message = PyCompileErrorMessage(outcome.error, shown);
+      return result;
+    case CompileOutcome::Status::Unsupported:
+      result.status = PyCompileResult::Status::CompileError;
+      result.unsupported = true;
+      result.message = fmt::format("xpyc: cannot compile {}: {}", PyRepr(shown), outcome.detail);
+      return result;
+  }
+
+  if (auto error = pyc::MakeCacheDirs(cfile)) return os_failure(std::move(*error));
+  std::string data;
+  if (mode == pyc::InvalidationMode::Timestamp) {
+    struct stat st {};
+    if (::stat(request.file.c_str(), &st) != 0) return os_failure(fs::OsError(errno, request.file));
+    pyc::AppendHeader(pyc::TimestampHeader(st.st_mtim.tv_sec, st.st_mtim.tv_nsec,
+                                           static_cast<uint64_t>(st.st_size)),
+                      data);
+  } else {
+    pyc::AppendHeader(pyc::HashHeader(source, mode == pyc::InvalidationMode::CheckedHash), data);
+  }
+  data += outcome.code;
+  if (InterruptFlag().load()) throw Interrupted();
+  if (auto error = pyc::AtomicWrite(cfile, data, pyc::CalcMode(request.file))) {
+    return os_failure(std::move(*error));
+  }
+  result.cfile = cfile;
+  result.written = std::move(data);
+  return result;
+}
+
+// --- sinks ---
+
+StdStreamSink::~StdStreamSink() { Flush(); }
+
+void StdStreamSink::Emit(const Message& message) {
+  std::FILE* stream = message.to_stderr ? stderr : stdout;
+  if (message.to_stderr) std::fflush(stdout);
+  std::fwrite(message.text.data(), 1, message.text.size(), stream);
+}
+
+void StdStreamSink::Flush() {
+  std::fflush(stdout);
+  std::fflush(stderr);
+}
+
+std::string CollectingSink::Stdout() const {
+  std::string out;
+  for (const Message& m : messages) {
+    if (!m.to_stderr) out += m.text;
+  }
+  return out;
+}
+
+std::string CollectingSink::Stderr() const {
+  std::string out;
+  for (const Message& m : messages) {
+    if (m.to_stderr) out += m.text;
+  }
+  return out;
+}
+
+}  // namespace xpyc::driver

@@ -1,0 +1,327 @@
+#pragma once
+// Internal to the parser stage: the recursive-descent PEG parser over the
+// token vector. Rules are member functions named after Grammar/python.gram
+// (3.10); they return a node id (None on failure) and leave the position
+// where they started when they fail.
+//
+// Two passes (see Parse in parse.cpp): `call_invalid_rules_` is false in the
+// first pass and true in the second, where the invalid_* rules may raise a
+// specific error through RaiseAt/RaiseAtNode. Adding an invalid rule: write a
+// member `bool InvalidXxx()` (in parse_invalid.cpp) that returns false when
+// it does not match, call it where the grammar does, guarded by
+// `call_invalid_rules_`, and raise with RaiseAt*/RaiseAtNode.
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "lexer/diagnostics.h"
+#include "lexer/source.h"
+#include "lexer/token.h"
+#include "parser/ast.h"
+
+namespace xpyc::parse {
+
+using lex::Token;
+using lex::TokenKind;
+using namespace xpyc::ast;
+
+// Rules whose results are memoised per token position.
+enum class MemoRule : uint8_t {
+  Expression,
+  Disjunction,
+  Conjunction,
+  Inversion,
+  BitwiseOr,
+  Factor,
+  AwaitPrimary,
+  Primary,
+  StarExpression,
+  StarTarget,
+  TargetWithStarAtom,
+  TPrimary,
+  DelTarget,
+  Strings,
+  Arguments,
+  SimpleStmt,
+  Block,
+  ClosedPattern,
+  StarPattern,
+  Count,
+};
+
+// CPython 3.10's parser stops (MemoryError) beyond this many nested rule calls.
+inline constexpr int kMaxRuleDepth = 6000;
+
+// Items collected for one list node; nested collectors share one stack.
+template <class T>
+struct ScratchStack {
+  std::vector<T> items;
+};
+
+class Parser {
+ public:
+  Parser(const lex::Source& source, std::span<const Token> tokens,
+         const std::optional<Diagnostic>& token_error, Ast& tree, Diagnostics& diag);
+
+  // file: [statements] ENDMARKER. Returns the Module id or None.
+  ModId File();
+  // The f-string sub-parser entry: star_expressions followed by ENDMARKER
+  // (the text is "(" expr ")", tokenized on its own).
+  ExprId FStringExpression();
+
+  void EnableInvalidRules() { call_invalid_rules_ = true; }
+  void ResetForSecondPass();
+  bool HasError() const { return error_; }
+  // The furthest token the parser looked at (CPython's p->fill - 1).
+  uint32_t FurthestToken() const { return furthest_; }
+  const Token& TokenAt(uint32_t i) const { return toks_[i]; }
+  // Positions of f-string sub-parses are shifted like 3.10 does.
+  void SetPositionShift(int32_t line_offset, int32_t col_offset) {
+    line_shift_ = line_offset;
+    col_shift_ = col_offset;
+  }
+
+  // Coordinates of a token (shifted for f-string sub-parsers).
+  int32_t LineOf(const Token& t) const;
+  int32_t ColOf(const Token& t) const;
+  int32_t EndLineOf(const Token& t) const;
+  int32_t EndColOf(const Token& t) const;
+
+  // Raises SyntaxError-family errors: sets the error indicator.
+  bool RaiseAt(ErrorClass cls, std::string message, uint32_t token_index);
+  bool RaiseRange(ErrorClass cls, std::string message, Pos pos);
+  bool RaiseAtNode(std::string message, ExprId node);
+  bool RaiseMemoryError();
+
+ private:
+  // ---- token verbs
+  const Token& Peek();
+  TokenKind PeekKind() { return Peek().kind; }
+  const Token& PeekAhead(uint32_t n);
+  bool At(TokenKind k) { return PeekKind() == k; }
+  bool Eat(TokenKind k);
+  bool AtSoftKeyword(std::string_view word);
+  bool EatSoftKeyword(std::string_view word);
+  // A forced token (&&'x' in the grammar): raises "expected 'x'" if absent.
+  bool Expect(TokenKind k, std::string_view spelling);
+  uint32_t Mark() const { return pos_; }
+  void Reset(uint32_t m) { pos_ = m; }
+  std::string_view TokenText(const Token& t) const;
+
+  // ---- positions
+  Pos SpanFrom(uint32_t start_mark) const;  // start token .. last consumed token
+  Pos TokenPos(uint32_t index) const;
+  Pos JoinPos(Pos a, Pos b) const { return Pos{a.lineno, a.col_offset, b.end_lineno, b.end_col_offset}; }
+
+  // ---- node construction
+  ExprId AddExpr(const ExprNode& n) { return tree_.Add(n); }
+  StmtId AddStmt(const StmtNode& n) { return tree_.Add(n); }
+  PatternId AddPattern(const PatternNode& n) { return tree_.Add(n); }
+  ExprId MakeName(uint32_t token_index, ExprContext ctx);
+  NameId Identifier(const Token& t);
+  ExprId SetContext(ExprId e, ExprContext ctx);
+  ExprId MakeTuple(Seq<ExprId> elts, ExprContext ctx, Pos pos);
+  template <class T>
+  Seq<T> FinishList(ScratchStack<T>& stack, size_t start);
+  ScratchStack<ExprId> exprs_scratch_;
+  ScratchStack<StmtId> stmts_scratch_;
+  ScratchStack<PatternId> patterns_scratch_;
+  ScratchStack<KeywordId> keywords_scratch_;
+  ScratchStack<NameId> names_scratch_;
+  ScratchStack<CmpOperator> cmpops_scratch_;
+  ScratchStack<AliasId> aliases_scratch_;
+  ScratchStack<ArgId> args_scratch_;
+  ScratchStack<WithItemId> withitems_scratch_;
+  ScratchStack<ComprehensionId> comps_scratch_;
+  ScratchStack<ExceptHandlerId> handlers_scratch_;
+  ScratchStack<MatchCaseId> cases_scratch_;
+
+  // ---- memo
+  struct MemoEntry {
+    uint32_t end = 0;     // end position + 1; 0 = not computed
+    uint32_t result = 0;  // node index, 0 = failure
+  };
+  MemoEntry* MemoLookup(MemoRule rule, uint32_t position);
+  template <class Id, class F>
+  Id Memo(MemoRule rule, F&& parse);
+
+  // ---- recursion guard
+  struct DepthGuard {
+    Parser& p;
+    bool ok;
+    explicit DepthGuard(Parser& parser);
+    ~DepthGuard() { --p.level_; }
+  };
+
+  // ---- statements (parse_stmt.cpp)
+  bool Statements(size_t& count);
+  bool Statement();
+  bool SimpleStmts();
+  StmtId SimpleStmt();
+  StmtId SimpleStmtUncached();
+  StmtId CompoundStmt();
+  StmtId Assignment();
+  bool AugAssignOp(Operator& op);
+  StmtId ReturnStmt();
+  StmtId RaiseStmt();
+  StmtId GlobalOrNonlocal(bool global);
+  StmtId DelStmt();
+  StmtId AssertStmt();
+  StmtId ImportName();
+  StmtId ImportFrom();
+  AliasId DottedAsName();
+  AliasId ImportFromAsName();
+  bool DottedName(uint32_t& end_mark);
+  bool Block(Seq<StmtId>& out);
+  bool BlockUncached(Seq<StmtId>& out);
+  std::vector<Seq<StmtId>> block_results_;  // memoised blocks, by index - 1
+  bool Decorators(Seq<ExprId>& out);
+  StmtId ClassDef(Seq<ExprId> decorators);
+  StmtId FunctionDef(Seq<ExprId> decorators);
+  StmtId IfStmt(bool elif);
+  bool ElseBlock(Seq<StmtId>& out);
+  StmtId WhileStmt();
+  StmtId ForStmt();
+  StmtId WithStmt();
+  WithItemId WithItem();
+  StmtId TryStmt();
+  ExceptHandlerId ExceptBlock();
+  bool FinallyBlock(Seq<StmtId>& out);
+  StmtId MatchStmt();
+  ExprId SubjectExpr();
+  MatchCaseId CaseBlock();
+
+  // ---- parameters (parse_stmt.cpp)
+  ArgumentsId Params(bool lambda);
+  ArgumentsId EmptyArguments();
+  ArgId Param(bool lambda);
+  bool ParamNoDefault(bool lambda, ArgId& out);
+  bool ParamWithDefault(bool lambda, ArgId& arg, ExprId& def);
+  bool ParamMaybeDefault(bool lambda, ArgId& arg, ExprId& def);
+  bool ParamEnd(bool lambda);
+
+  // ---- expressions (parse_expr.cpp)
+  ExprId Expressions();
+  ExprId Expression();
+  ExprId ExpressionUncached();
+  ExprId YieldExpr();
+  ExprId StarExpressions();
+  ExprId StarExpression();
+  bool StarNamedExpressions(Seq<ExprId>& out);
+  ExprId StarNamedExpression();
+  ExprId AssignmentExpression();
+  ExprId NamedExpression();
+  ExprId Disjunction();
+  ExprId Conjunction();
+  ExprId Inversion();
+  ExprId Comparison();
+  ExprId BitwiseOr();
+  ExprId BitwiseXor();
+  ExprId BitwiseAnd();
+  ExprId ShiftExpr();
+  ExprId Sum();
+  ExprId Term();
+  ExprId Factor();
+  ExprId Power();
+  ExprId AwaitPrimary();
+  ExprId Primary();
+  ExprId Slices();
+  ExprId Slice();
+  ExprId Atom();
+  ExprId ParenAtom();
+  ExprId BracketAtom();
+  ExprId BraceAtom();
+  ExprId Lambdef();
+  ExprId Strings();
+  ExprId StringsUncached();
+  ExprId Number(uint32_t token_index);
+  ExprId Genexp();
+  bool ForIfClauses(Seq<ComprehensionId>& out);
+  bool Arguments(Seq<ExprId>& args, Seq<KeywordId>& keywords);
+  bool ArgumentsUncached(Seq<ExprId>& args, Seq<KeywordId>& keywords);
+  ExprId StarredExpression();
+  KeywordId KwargOrStarred(bool double_starred, ExprId& starred);
+  ExprId CallTrailer(ExprId func, uint32_t start);
+  ExprId MakeCall(ExprId func, Seq<ExprId> args, Seq<KeywordId> kws, uint32_t start);
+
+  // ---- targets (parse_expr.cpp)
+  ExprId StarTargets();
+  bool StarTargetsSeq(Seq<ExprId>& out, bool tuple_form);
+  ExprId StarTarget();
+  ExprId TargetWithStarAtom();
+  ExprId StarAtom();
+  ExprId SingleTarget();
+  ExprId SingleSubscriptAttributeTarget();
+  ExprId TPrimary();
+  bool AtTLookahead();
+  bool DelTargets(Seq<ExprId>& out);
+  ExprId DelTarget();
+  ExprId DelTAtom();
+  ExprId TargetTrailer(ExprId base, uint32_t start, ExprContext ctx);
+
+  // ---- patterns (parse_pattern.cpp)
+  PatternId Patterns();
+  PatternId Pattern();
+  PatternId OrPattern();
+  PatternId ClosedPattern();
+  PatternId ClosedPatternUncached();
+  PatternId LiteralPattern();
+  ExprId LiteralExpr();
+  ExprId SignedNumber();
+  ExprId ComplexNumber();
+  PatternId CapturePattern();
+  ExprId PatternCaptureTarget();
+  PatternId WildcardPattern();
+  PatternId ValuePattern();
+  ExprId Attr();
+  ExprId NameOrAttr();
+  PatternId GroupPattern();
+  PatternId SequencePattern();
+  bool MaybeSequencePattern(Seq<PatternId>& out);
+  bool OpenSequencePattern(Seq<PatternId>& out);
+  PatternId MaybeStarPattern();
+  PatternId StarPattern();
+  PatternId MappingPattern();
+  PatternId ClassPattern();
+  PatternId MakeMatchValue(ExprId value);
+
+  // ---- state
+  const lex::Source& src_;
+  std::span<const Token> toks_;
+  const std::optional<Diagnostic>& token_error_;
+  Ast& tree_;
+  Diagnostics& diag_;
+  uint32_t pos_ = 0;
+  uint32_t furthest_ = 0;
+  int level_ = 0;
+  bool call_invalid_rules_ = false;
+  bool error_ = false;
+  int32_t line_shift_ = 0;
+  int32_t col_shift_ = 0;
+  std::vector<MemoEntry> memo_;
+  friend class FStringCompiler;
+};
+
+}  // namespace xpyc::parse
+
+namespace xpyc::parse {
+
+template <class Id, class F>
+Id Parser::Memo(MemoRule rule, F&& parse) {
+  uint32_t start = pos_;
+  MemoEntry* entry = MemoLookup(rule, start);
+  if (entry->end != 0) {
+    pos_ = entry->end - 1;
+    return Id{entry->result};
+  }
+  Id result = parse();
+  if (!result) pos_ = start;
+  entry = MemoLookup(rule, start);
+  entry->end = pos_ + 1;
+  entry->result = result.index;
+  return result;
+}
+
+}  // namespace xpyc::parse

@@ -1,0 +1,10 @@
+a = 0, 00, 0_0, 123, 1_000_000, 0x1F, 0XdeadBEEF, 0x_ff, 0o17, 0O7_7, 0b101, 0B1_0
+b = 1.5, .5, 5., 1e10, 1E-5, 1.5e+3, 1_0.0_1e1_0, 0.0, 00.5, 09.5, 0e0, 09e1
+c = 1j, 1.5J, 1e3j, 0j, 09j, .5j
+d = 1 .real, 1.__class__, 1..real
+e = 1if x else 2
+f = [0x1for x in y]
+g = 1or 2
+h = 0b1and 1
+i = 1.5is 2
+j = 0o7not in x

@@ -1,0 +1,369 @@
+// Library API of the driver, exercised without the command line. Expected
+// strings come from CPython 3.10.13 (compileall, py_compile, argparse).
+#include <doctest/doctest.h>
+#include <fcntl.h>
+#include <re2/re2.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+
+#include "driver/argparse.h"
+#include "driver/compileall.h"
+
+namespace {
+
+using namespace xpyc::driver;
+namespace fsys = std::filesystem;
+
+// A temporary directory removed at scope exit; its files keep fixed mtimes.
+class TempTree {
+ public:
+  TempTree() {
+    std::string templ = (fsys::temp_directory_path() / "xpyc-driver-test-XXXXXX").string();
+    REQUIRE(::mkdtemp(templ.data()) != nullptr);
+    root_ = templ;
+  }
+  TempTree(const TempTree&) = delete;
+  TempTree& operator=(const TempTree&) = delete;
+  ~TempTree() {
+    std::error_code ec;
+    fsys::remove_all(root_, ec);
+  }
+  std::string Write(const std::string& rel, const std::string& data) {
+    const fsys::path path = fsys::path(root_) / rel;
+    fsys::create_directories(path.parent_path());
+    std::ofstream(path, std::ios::binary) << data;
+    return path.string();
+  }
+  std::string Path(const std::string& rel) const { return (fsys::path(root_) / rel).string(); }
+  const std::string& root() const { return root_; }
+
+ private:
+  std::string root_;
+};
+
+std::vector<std::string> Lines(const std::string& text) {
+  std::vector<std::string> lines;
+  size_t start = 0;
+  while (start < text.size()) {
+    size_t nl = text.find('\n', start);
+    if (nl == std::string::npos) nl = text.size();
+    lines.push_back(text.substr(start, nl - start));
+    start = nl + 1;
+  }
+  return lines;
+}
+
+}  // namespace
+
+TEST_SUITE("driver") {
+  TEST_CASE("PathJoin follows os.path.join") {
+    CHECK(PathJoin({"a", "b"}) == "a/b");
+    CHECK(PathJoin({"a/", "b"}) == "a/b");
+    CHECK(PathJoin({"", "b"}) == "b");
+    CHECK(PathJoin({"a", "/abs", "c"}) == "/abs/c");
+    CHECK(PathJoin({"a", "", "b"}) == "a/b");
+    CHECK(PathJoin({"a", ""}) == "a/");
+  }
+
+  TEST_CASE("DestinationFile: -d, -s, -p arithmetic") {
+    CHECK(DestinationFile("pkg/sub/m.py", std::string("/opt/x"), std::nullopt, std::nullopt) ==
+          "/opt/x/m.py");
+    CHECK(DestinationFile("/build/root/usr/lib/m.py", std::nullopt, std::string("/build/root"),
+                          std::string("/")) == "/usr/lib/m.py");
+    CHECK(DestinationFile("pkg/m.py", std::nullopt, std::nullopt, std::string("/root")) ==
+          "/root/pkg/m.py");
+    CHECK(DestinationFile("/abs/m.py", std::nullopt, std::nullopt, std::string("/root")) ==
+          "/abs/m.py");
+    CHECK_FALSE(DestinationFile("m.py", std::nullopt, std::nullopt, std::nullopt).has_value());
+    // list.remove drops the first equal part, not the one at the same index.
+    CHECK(DestinationFile("x/a/x/m.py", std::nullopt, std::string("y/a/x"), std::nullopt) ==
+          "x/m.py");
+    CHECK(DestinationFile("a/x/m.py", std::nullopt, std::string("a/y"), std::nullopt) == "x/m.py");
+    CHECK_THROWS_AS(DestinationFile("a/b", std::nullopt, std::string("a/b"), std::nullopt),
+                    UncaughtPythonError);
+  }
+
+  TEST_CASE("SyntaxError blocks as py_compile quotes them") {
+    CompileError e;
+    e.class_name = "SyntaxError";
+    e.message = "invalid syntax";
+    e.filename = "dir/f\xff.py";
+    e.lineno = 1;
+    e.offset = 7;
+    e.end_lineno = 1;
+    e.end_offset = 8;
+    e.text = "def f(:\n";
+    CHECK(PyCompileErrorMessage(e, "dir/f\xff.py") ==
+          "  File \"dir/f\xff.py\", line 1\n    def f(:\n          ^\nSyntaxError: invalid syntax\n");
+    CHECK(BackslashReplaceSurrogates(PyCompileErrorMessage(e, "x")).starts_with(
+        "  File \"dir/f\\udcff.py\", line 1\n"));
+
+    e.message = "'(' was never closed";
+    e.offset = 5;
+    e.end_offset = 0;
+    e.text = "x = (1,\n";
+    CHECK(FormatSyntaxError(e) ==
+          "  File \"dir/f\xff.py\", line 1\n    x = (1,\n        ^\nSyntaxError: '(' was never closed\n");
+
+    e.message = "invalid syntax";
+    e.lineno = 2;
+    e.offset = 6;
+    e.end_offset = 7;
+    e.text = "\tx = $\n";
+    CHECK(FormatSyntaxError(e) ==
+          "  File \"dir/f\xff.py\", line 2\n    \tx = $\n    \t    ^\nSyntaxError: invalid syntax\n");
+
+    e.message = "Missing parentheses in call to 'print'. Did you mean print(...)?";
+    e.lineno = 1;
+    e.offset = 1;
+    e.end_offset = 14;
+    e.text = "print 'hello'\n";
+    CHECK(FormatSyntaxError(e) ==
+          "  File \"dir/f\xff.py\", line 1\n    print 'hello'\n    ^^^^^^^^^^^^^\n"
+          "SyntaxError: Missing parentheses in call to 'print'. Did you mean print(...)?\n");
+
+    e.text.reset();
+    e.lineno.reset();
+    CHECK(FormatSyntaxError(e) ==
+          "SyntaxError: Missing parentheses in call to 'print'. Did you mean print(...)? "
+          "(dir/f\xff.py)\n");
+  }
+
+  TEST_CASE("other compile errors read 'Sorry: CLASS: str(exc)'") {
+    CompileError e;
+    e.class_name = "IndentationError";
+    e.message = "unexpected indent";
+    e.filename = "dir/ind.py";
+    e.lineno = 3;
+    CHECK(PyCompileErrorMessage(e, "dir/ind.py") ==
+          "Sorry: IndentationError: unexpected indent (ind.py, line 3)");
+    CompileError v;
+    v.class_name = "ValueError";
+    v.message = "source code string cannot contain null bytes";
+    CHECK(PyCompileErrorMessage(v, "n.py") ==
+          "Sorry: ValueError: source code string cannot contain null bytes");
+  }
+
+  TEST_CASE("Python int() as argparse's type=int") {
+    using xpyc::driver::cli::ParsePythonInt;
+    CHECK(ParsePythonInt("12") == 12);
+    CHECK(ParsePythonInt(" -3 ") == -3);
+    CHECK(ParsePythonInt("+1_000") == 1000);
+    CHECK(ParsePythonInt("007") == 7);
+    CHECK_FALSE(ParsePythonInt("1__0"));
+    CHECK_FALSE(ParsePythonInt("_1"));
+    CHECK_FALSE(ParsePythonInt("0x10"));
+    CHECK_FALSE(ParsePythonInt(""));
+    CHECK(ParsePythonInt("99999999999999999999999") == INT64_MAX);
+  }
+
+  TEST_CASE("argparse classification and errors") {
+    using namespace xpyc::driver::cli;
+    Parser p("prog", "");
+    ArgSpec q;
+    q.option_strings = {"-q"};
+    q.dest = "quiet";
+    q.kind = ActionKind::Count;
+    const size_t qi = p.Add(q);
+    ArgSpec j;
+    j.option_strings = {"-j", "--workers"};
+    j.dest = "workers";
+    j.type = ValueType::Int;
+    const size_t ji = p.Add(j);
+    ArgSpec pos;
+    pos.dest = "dest";
+    pos.metavar = "FILE";
+    const size_t pi = p.Add(pos);
+
+    ParseResult r = p.Parse({"-qqj3", "a", "b"});
+    REQUIRE(r.status == ParseResult::Status::Ok);
+    CHECK(r.values[qi].count == 2);
+    CHECK(r.values[ji].number == 3);
+    CHECK(r.values[pi].strings == std::vector<std::string>{"a", "b"});
+
+    r = p.Parse({"--work=-2", "--", "-q"});
+    REQUIRE(r.status == ParseResult::Status::Ok);
+    CHECK(r.values[ji].number == -2);
+    CHECK(r.values[pi].strings == std::vector<std::string>{"-q"});
+
+    r = p.Parse({"a", "-q", "b"});
+    CHECK(r.status == ParseResult::Status::Error);
+    CHECK(r.ExitStatus() == 2);
+    CHECK(r.output.ends_with("prog: error: unrecognized arguments: b\n"));
+
+    r = p.Parse({"-j", "x"});
+    CHECK(r.output.ends_with("prog: error: argument -j/--workers: invalid int value: 'x'\n"));
+    r = p.Parse({"-qz"});
+    CHECK(r.output.ends_with("prog: error: argument -q: ignored explicit argument 'z'\n"));
+    r = p.Parse({"-j"});
+    CHECK(r.output.ends_with("prog: error: argument -j/--workers: expected one argument\n"));
+    r = p.Parse({"-h"});
+    CHECK(r.status == ParseResult::Status::Help);
+    CHECK(r.ExitStatus() == 0);
+  }
+
+  TEST_CASE("help layout follows the width") {
+    using namespace xpyc::driver::cli;
+    Parser p("compileall.py", "Utilities to support installing Python libraries.");
+    ArgSpec l;
+    l.option_strings = {"-l"};
+    l.dest = "maxlevels";
+    l.kind = ActionKind::StoreConst;
+    l.help = "don't recurse into subdirectories";
+    p.Add(l);
+    CHECK(p.FormatHelp(78) ==
+          "usage: compileall.py [-h] [-l]\n\nUtilities to support installing Python libraries.\n\n"
+          "options:\n  -h, --help  show this help message and exit\n"
+          "  -l          don't recurse into subdirectories\n");
+    CHECK(WrapText("compile-time tracebacks", 10) ==
+          std::vector<std::string>{"compile-", "time", "tracebacks"});
+  }
+
+  TEST_CASE("compile_dir lists in code point order and skips __pycache__") {
+    TempTree tree;
+    tree.Write("d/b.py", "b = 1\n");
+    tree.Write("d/a.txt", "");
+    tree.Write("d/__pycache__/x.py", "");
+    tree.Write("d/sub/c.py", "");
+    tree.Write("d/\xc3\xa9.py", "");  // U+00E9, sorts after ASCII
+    tree.Write("d/\xff.py", "");      // surrogateescaped U+DCFF, before U+E000+
+    CompileOptions options;
+    CollectingSink sink;
+    CHECK_FALSE(CompileDir(tree.Path("d"), options, sink));  // no code generator yet
+    std::vector<std::string> firsts;
+    for (const std::string& line : Lines(sink.Stdout())) {
+      if (line.starts_with("Listing") || line.starts_with("Compiling")) firsts.push_back(line);
+    }
+    const std::string d = tree.Path("d");
+    CHECK(firsts == std::vector<std::string>{
+                        "Listing '" + d + "'...",
+                        "Compiling '" + d + "/b.py'...",
+                        "Listing '" + d + "/sub'...",
+                        "Compiling '" + d + "/sub/c.py'...",
+                        "Compiling '" + d + "/\xc3\xa9.py'...",
+                        "Compiling '" + d + "/\\udcff.py'...",
+                    });
+  }
+
+  TEST_CASE("quiet levels, maxlevels, rx and missing directories") {
+    TempTree tree;
+    tree.Write("d/a.py", "");
+    tree.Write("d/sub/c.py", "");
+    CompileOptions options;
+    options.quiet = 1;
+    CollectingSink quiet1;
+    CHECK_FALSE(CompileDir(tree.Path("d"), options, quiet1));
+    CHECK(quiet1.Stdout().starts_with("*** Error compiling '" + tree.Path("d/a.py") + "'...\n"));
+    options.quiet = 2;
+    CollectingSink quiet2;
+    CHECK_FALSE(CompileDir(tree.Path("d"), options, quiet2));
+    CHECK(quiet2.messages.empty());
+
+    options.quiet = 0;
+    options.maxlevels = 0;
+    options.rx = std::make_shared<re2::RE2>("a\\.py$");
+    CollectingSink listed;
+    CHECK(CompileDir(tree.Path("d"), options, listed));
+    CHECK(listed.Stdout() == "Listing '" + tree.Path("d") + "'...\n");
+
+    CollectingSink missing;
+    CHECK(CompileDir(tree.Path("nope"), CompileOptions{}, missing));
+    CHECK(missing.Stdout() ==
+          "Listing '" + tree.Path("nope") + "'...\nCan't list '" + tree.Path("nope") + "'\n");
+  }
+
+  TEST_CASE("an up-to-date pyc is not compiled again") {
+    TempTree tree;
+    const std::string src = tree.Write("m.py", "x = 1\n");
+    struct stat st {};
+    REQUIRE(::stat(src.c_str(), &st) == 0);
+    const xpyc::pyc::Header header = xpyc::pyc::TimestampHeader(
+        st.st_mtim.tv_sec, st.st_mtim.tv_nsec, static_cast<uint64_t>(st.st_size));
+    std::string pyc = xpyc::pyc::BuildHeader(header);
+    tree.Write("__pycache__/m.cpython-310.pyc", pyc);
+    CollectingSink sink;
+    CHECK(CompileFile(src, CompileOptions{}, sink));
+    CHECK(sink.messages.empty());
+
+    CompileOptions forced;
+    forced.force = true;
+    CollectingSink forced_sink;
+    CHECK_FALSE(CompileFile(src, forced, forced_sink));
+    REQUIRE_FALSE(forced_sink.messages.empty());
+    CHECK(forced_sink.messages[0].kind == MessageKind::Compiling);
+  }
+
+  TEST_CASE("workers print in the order of one worker") {
+    TempTree tree;
+    for (int i = 0; i < 30; ++i) tree.Write("d/s" + std::to_string(i % 4) + "/f" + std::to_string(i) + ".py", "");
+    CompileOptions one;
+    CollectingSink sequential;
+    CompileDir(tree.Path("d"), one, sequential);
+    CompileOptions many;
+    many.workers = 4;
+    CollectingSink parallel;
+    CompileDir(tree.Path("d"), many, parallel);
+    CHECK(sequential.Stdout() == parallel.Stdout());
+    CHECK(Lines(parallel.Stdout()).size() == 5 + 30 * 2);
+  }
+
+  TEST_CASE("argument checks raise what compileall raises") {
+    TempTree tree;
+    tree.Write("d/a.py", "");
+    CollectingSink sink;
+    CompileOptions negative;
+    negative.workers = -1;
+    CHECK_THROWS_WITH_AS(CompileDir(tree.Path("d"), negative, sink),
+                         "workers must be greater or equal to 0", UncaughtPythonError);
+    CompileOptions both;
+    both.ddir = "x";
+    both.stripdir = "y";
+    CHECK_THROWS_AS(CompileDir(tree.Path("d"), both, sink), UncaughtPythonError);
+    CHECK(sink.messages.empty());
+    // The hardlink check fires per file, after the directory was listed.
+    CompileOptions hardlink;
+    hardlink.hardlink_dupes = true;
+    hardlink.optimize = {1, 1};
+    CHECK_THROWS_AS(CompileDir(tree.Path("d"), hardlink, sink), UncaughtPythonError);
+    REQUIRE(sink.messages.size() == 1);
+    CHECK(sink.messages[0].kind == MessageKind::Listing);
+  }
+
+  TEST_CASE("compile_path skips the current directory and stops after a failure") {
+    TempTree tree;
+    tree.Write("a/x.py", "");
+    tree.Write("b/y.py", "");
+    CollectingSink sink;
+    CHECK_FALSE(CompilePath({"", tree.Path("a"), ".", tree.Path("b")}, CompilePathOptions{}, sink));
+    const std::vector<std::string> lines = Lines(sink.Stdout());
+    REQUIRE(lines.size() >= 3);
+    CHECK(lines[0] == "Skipping current directory");
+    CHECK(lines[1] == "Listing '" + tree.Path("a") + "'...");
+    CHECK(lines.back() == "Skipping current directory");
+    CHECK(sink.Stdout().find(tree.Path("b")) == std::string::npos);
+  }
+
+  TEST_CASE("py_compile refuses a symlinked target and reports missing sources") {
+    TempTree tree;
+    const std::string src = tree.Write("m.py", "x = 1\n");
+    fsys::create_directories(tree.Path("__pycache__"));
+    fsys::create_symlink("/dev/null", tree.Path("__pycache__/m.cpython-310.pyc"));
+    PyCompileRequest request;
+    request.file = src;
+    PyCompileResult result = PyCompile(request);
+    CHECK(result.status == PyCompileResult::Status::OsError);
+    CHECK(result.os_error.type == "FileExistsError");
+    CHECK(result.os_error.message.ends_with(
+        "is a symlink and will be changed into a regular file if import writes a byte-compiled "
+        "file to it"));
+    request.file = tree.Path("missing.py");
+    result = PyCompile(request);
+    CHECK(result.status == PyCompileResult::Status::OsError);
+    CHECK(result.os_error.Describe() == "FileNotFoundError: [Errno 2] No such file or directory: '" +
+                                            tree.Path("missing.py") + "'");
+  }
+}
