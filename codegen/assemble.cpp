@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cassert>
 #include <cmath>
+#include <unordered_map>
 #include <utility>
 
 #include "codegen/stack_effect.h"
@@ -91,9 +92,18 @@ class Assembler {
   void ForEachNewestFirst(F&& f) {
     for (std::size_t i = blocks_.size(); i-- > 0;) f(BlockId{static_cast<uint32_t>(i)});
   }
+  // The first non-empty block from `b` on (or the last block of the chain,
+  // for a malformed unit whose jump lands past the end).
   BlockId SkipEmpty(BlockId b) {
-    while (B(b).instrs.empty()) b = B(b).next;
+    while (B(b).instrs.empty() && !B(b).next.is_none()) b = B(b).next;
     return b;
+  }
+  bool IsConstIndex(int32_t i) const {
+    return i >= 0 && static_cast<std::size_t>(i) < consts_.size();
+  }
+  Instr FirstInstr(BlockId b) {
+    const auto& instrs = B(b).instrs;
+    return instrs.empty() ? Instr{} : instrs[0];
   }
 
   void AddImplicitReturn();
@@ -108,7 +118,6 @@ class Assembler {
   void FoldTupleOnConstants(Block& b, std::size_t build_index, int n);
   void SimplifyBuildTuple(Block& b, std::size_t i);
   bool ThreadJumpOrPop(Instr& inst, const Instr& target);
-  void EliminateJumpToJump(Block& b, Opcode opcode);
   void CleanBasicBlock(Block& b, int32_t prev_lineno);
   void MarkReachable();
   void EliminateEmptyBasicBlocks();
@@ -133,6 +142,7 @@ class Assembler {
   std::vector<Block>& blocks_;
   bool add_none_;
   std::vector<Ref> consts_;
+  std::unordered_map<Ref, std::size_t> const_index_;  // identity -> first index
   int32_t firstlineno_ = 0;
 
   AssembledCode out_;
@@ -206,7 +216,7 @@ void Assembler::ResolveFirstLineno() {
 void Assembler::FoldConstantCondition(Block& b, std::size_t i) {
   Instr& load = b.instrs[i];
   Instr& jump = b.instrs[i + 1];
-  if (!IsConditionalJump(jump.opcode)) return;
+  if (!IsConditionalJump(jump.opcode) || !IsConstIndex(load.oparg)) return;
   const bool is_true = IsTruthy(consts_[load.oparg]);
   const bool pops = jump.opcode == Opcode::POP_JUMP_IF_FALSE || jump.opcode == Opcode::POP_JUMP_IF_TRUE;
   const bool jumps_on_true =
@@ -228,27 +238,21 @@ void Assembler::FoldTupleOnConstants(Block& b, std::size_t build_index, int n) {
   std::vector<Ref> items;
   items.reserve(static_cast<std::size_t>(n));
   for (std::size_t k = first; k < build_index; ++k) {
-    if (b.instrs[k].opcode != Opcode::LOAD_CONST) return;
+    if (b.instrs[k].opcode != Opcode::LOAD_CONST || !IsConstIndex(b.instrs[k].oparg)) return;
     items.push_back(consts_[b.instrs[k].oparg]);
   }
   ConstCache& cache = unit_.cache();
   const Ref tuple = cache.Merge(cache.heap().Tuple(items));
   // Found by identity, as merged constants are unique objects.
-  auto it = std::find(consts_.begin(), consts_.end(), tuple);
-  const auto index = static_cast<int32_t>(it - consts_.begin());
-  if (it == consts_.end()) consts_.push_back(tuple);
+  if (const_index_.empty()) {
+    for (std::size_t k = 0; k < consts_.size(); ++k) const_index_.emplace(consts_[k], k);
+  }
+  auto [it, added] = const_index_.emplace(tuple, consts_.size());
+  if (added) consts_.push_back(tuple);
+  const auto index = static_cast<int32_t>(it->second);
   for (std::size_t k = first; k < build_index; ++k) b.instrs[k].opcode = Opcode::NOP;
   b.instrs[build_index].opcode = Opcode::LOAD_CONST;
   b.instrs[build_index].oparg = index;
-}
-
-void Assembler::EliminateJumpToJump(Block& b, Opcode opcode) {
-  const Instr& jump = b.instrs.back();
-  const Instr& target = B(jump.target).instrs[0];
-  if (jump.target == target.target) return;  // a jump to itself
-  const Instr threaded{opcode, 0, target.target, target.lineno};
-  b.instrs.back().opcode = Opcode::NOP;
-  b.instrs.push_back(threaded);
 }
 
 // BUILD_TUPLE n; UNPACK_SEQUENCE n for n <= 3 becomes rotations; otherwise a
@@ -274,24 +278,30 @@ void Assembler::SimplifyBuildTuple(Block& b, std::size_t i) {
   if (n >= 0 && i >= static_cast<std::size_t>(n)) FoldTupleOnConstants(b, i, n);
 }
 
+// Jump threading (3.10's jump_thread): `inst` jumps straight to where the jump
+// at its target goes, as `opcode`, when both are on the same line.
+bool JumpThread(Instr& inst, const Instr& target, Opcode opcode) {
+  if (inst.lineno != target.lineno || inst.target == target.target) return false;
+  inst.target = target.target;
+  inst.opcode = opcode;
+  return true;
+}
+
 // x: JUMP_IF_FALSE_OR_POP y   y: JUMP_IF_FALSE_OR_POP z  -> x jumps to z
 // x: JUMP_IF_FALSE_OR_POP y   y: JUMP_IF_TRUE_OR_POP z   -> x: POP_JUMP_IF_FALSE y+1
-// (and the mirror images), only within one line. True when `inst` changed.
+// (and the mirror images). True when `inst` changed.
 bool Assembler::ThreadJumpOrPop(Instr& inst, const Instr& target) {
   const bool on_true = inst.opcode == Opcode::JUMP_IF_TRUE_OR_POP;
   const Opcode same_pop = on_true ? Opcode::POP_JUMP_IF_TRUE : Opcode::POP_JUMP_IF_FALSE;
+  const Opcode opposite_pop = on_true ? Opcode::POP_JUMP_IF_FALSE : Opcode::POP_JUMP_IF_TRUE;
   const Opcode opposite = on_true ? Opcode::JUMP_IF_FALSE_OR_POP : Opcode::JUMP_IF_TRUE_OR_POP;
-  if (inst.lineno != target.lineno) return false;
-  if (target.opcode == same_pop) {
-    inst = target;
-    return true;
-  }
+  if (target.opcode == same_pop) return JumpThread(inst, target, same_pop);
   if (IsUnconditionalJump(target.opcode) || target.opcode == inst.opcode) {
-    if (inst.target == target.target) return false;
-    inst.target = target.target;
-    return true;
+    return JumpThread(inst, target, inst.opcode);
   }
-  if (target.opcode == opposite) {
+  if (target.opcode == opposite || target.opcode == opposite_pop) {
+    // The value is known to fail the target's test: skip past it.
+    if (inst.lineno != target.lineno) return false;
     inst.opcode = same_pop;
     inst.target = B(inst.target).next;
     return true;
@@ -306,7 +316,7 @@ void Assembler::OptimizeBasicBlock(BlockId id) {
     Instr target{};  // a NOP when `inst` is not a jump
     if (IsJump(inst.opcode)) {
       inst.target = SkipEmpty(inst.target);
-      target = B(inst.target).instrs[0];
+      target = FirstInstr(inst.target);
     }
     bool again = false;  // CPython's `i--`: look at this instruction again
     const Opcode op = inst.opcode;
@@ -316,17 +326,13 @@ void Assembler::OptimizeBasicBlock(BlockId id) {
       SimplifyBuildTuple(b, i);
     } else if (op == Opcode::JUMP_IF_FALSE_OR_POP || op == Opcode::JUMP_IF_TRUE_OR_POP) {
       again = ThreadJumpOrPop(inst, target);
-    } else if (op == Opcode::POP_JUMP_IF_FALSE || op == Opcode::POP_JUMP_IF_TRUE) {
-      if (IsUnconditionalJump(target.opcode) && inst.lineno == target.lineno) {
-        inst.target = target.target;
-        again = true;
+    } else if (op == Opcode::POP_JUMP_IF_FALSE || op == Opcode::POP_JUMP_IF_TRUE ||
+               IsUnconditionalJump(op)) {
+      if (IsUnconditionalJump(target.opcode)) {
+        again = JumpThread(inst, target, IsUnconditionalJump(op) ? Opcode::JUMP_ABSOLUTE : op);
       }
-    } else if (IsUnconditionalJump(op)) {
-      if (target.opcode == Opcode::JUMP_FORWARD) {
-        EliminateJumpToJump(b, op);
-      } else if (target.opcode == Opcode::JUMP_ABSOLUTE) {
-        EliminateJumpToJump(b, Opcode::JUMP_ABSOLUTE);
-      }
+    } else if (op == Opcode::FOR_ITER) {
+      if (target.opcode == Opcode::JUMP_FORWARD) again = JumpThread(inst, target, op);
     }
     if (again) --i;
   }
@@ -494,14 +500,15 @@ void Assembler::PropagateLineNumbers() {
         prev_lineno = instr.lineno;
       }
     }
-    if (!b.nofallthrough && !b.next.is_none() && B(b.next).predecessors == 1) {
+    if (!b.nofallthrough && !b.next.is_none() && B(b.next).predecessors == 1 &&
+        !B(b.next).instrs.empty()) {
       Instr& first = B(b.next).instrs[0];
       if (first.lineno < 0) first.lineno = prev_lineno;
     }
     const Instr& last = b.instrs.back();
     if (IsJump(last.opcode) && !IsHandlerSetup(last.opcode)) {
       Block& target = B(last.target);
-      if (target.predecessors == 1 && target.instrs[0].lineno < 0) {
+      if (target.predecessors == 1 && !target.instrs.empty() && target.instrs[0].lineno < 0) {
         target.instrs[0].lineno = prev_lineno;
       }
     }

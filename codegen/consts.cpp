@@ -5,6 +5,7 @@
 #include <cstring>
 #include <functional>
 #include <unordered_map>
+#include <unordered_set>
 
 namespace xpyc::codegen {
 namespace {
@@ -51,18 +52,19 @@ bool SameCodeKey(const marshal::CodeFields& a, const marshal::CodeFields& b) {
          SameStrTuple(a.freevars, b.freevars) && SameStrTuple(a.cellvars, b.cellvars);
 }
 
+struct ItemKeyHash {
+  std::size_t operator()(Ref v) const { return ConstantKeyHash(v); }
+};
+struct ItemKeyEqual {
+  bool operator()(Ref a, Ref b) const { return SameConstantKey(a, b); }
+};
+
+// Set equality of the items' keys (items of one frozenset are distinct keys).
 bool SameFrozenSetKey(Ref a, Ref b) {
   if (a->items.size() != b->items.size()) return false;
-  // Set equality of the items' keys. Constant frozensets are small.
+  std::unordered_set<Ref, ItemKeyHash, ItemKeyEqual> items(b->items.begin(), b->items.end());
   for (Ref x : a->items) {
-    bool found = false;
-    for (Ref y : b->items) {
-      if (SameConstantKey(x, y)) {
-        found = true;
-        break;
-      }
-    }
-    if (!found) return false;
+    if (items.find(x) == items.end()) return false;
   }
   return true;
 }

@@ -94,8 +94,9 @@ FileJob PrepareJob(const CompileOptions& options) {
 
 std::string CacheFileFor(const std::string& fullname, int64_t level, bool legacy) {
   if (legacy) return pyc::LegacyCachePath(fullname);
-  // -1 means the interpreter's own level, which is 0 without -O.
-  return pyc::CacheFromSource(fullname, level >= 1 ? static_cast<int>(level) : 0);
+  // Below 0, cache_from_source() is called without a level: the interpreter's.
+  if (level < 0) level = InterpreterOptimizeLevel();
+  return pyc::CacheFromSource(fullname, level >= 1 ? static_cast<int>(std::min<int64_t>(level, INT32_MAX)) : 0);
 }
 
 // compileall's check: every pyc starts with MAGIC, flags 0 and the source's
@@ -109,8 +110,8 @@ bool PycsUpToDate(const std::string& fullname, const std::vector<std::string>& c
   for (int i = 0; i < 4; ++i) expect.push_back(static_cast<char>((now.mtime >> (8 * i)) & 0xFF));
   for (const std::string& cfile : cfiles) {
     std::string contents;
-    if (fs::ReadFile(cfile, contents)) return false;
-    if (contents.substr(0, 12) != expect) return false;
+    if (fs::ReadPrefix(cfile, 12, contents)) return false;
+    if (contents != expect) return false;
   }
   return true;
 }
@@ -359,9 +360,8 @@ std::optional<std::string> DestinationFile(const std::string& fullname,
     std::vector<std::string> kept = full_parts;
     // Python removes the first part equal to each matching one (list.remove).
     for (size_t i = 0; i < std::min(full_parts.size(), strip_parts.size()); ++i) {
-      if (strip_parts[i] == full_parts[i]) {
-        kept.erase(std::find(kept.begin(), kept.end(), strip_parts[i]));
-      }
+      if (strip_parts[i] != full_parts[i]) continue;
+      if (auto it = std::find(kept.begin(), kept.end(), strip_parts[i]); it != kept.end()) kept.erase(it);
     }
     if (kept.empty()) {
       throw UncaughtPythonError("TypeError", "join() missing 1 required positional argument: 'a'");

@@ -168,6 +168,10 @@ std::string PyCompileErrorMessage(const CompileError& error, std::string_view fi
 // msg.encode('utf-8', 'backslashreplace').decode(): undecodable bytes of
 // surrogateescaped names become "\udcXX".
 std::string BackslashReplaceSurrogates(std::string_view text);
+// sys.flags.optimize of the target interpreter: what optimization level -1
+// stands for. $PYTHONOPTIMIZE as CPython reads it (an integer, or 1 for any
+// other non-empty text), else 0.
+int64_t InterpreterOptimizeLevel();
 // The invalidation mode py_compile uses when none is given.
 pyc::InvalidationMode DefaultInvalidationMode();
 

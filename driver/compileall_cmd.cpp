@@ -1,8 +1,11 @@
 // The command line of `python3.10 -m compileall` and `python3.10 -m py_compile`.
 #include <fmt/format.h>
 #include <re2/re2.h>
+#include <poll.h>
 #include <signal.h>
 #include <unistd.h>
+
+#include <csignal>
 
 #include <cstdio>
 #include <cstring>
@@ -77,10 +80,25 @@ std::string Strip(std::string_view text) {
   return std::string(text);
 }
 
-// Reads all of stdin; false on a read error.
+// Python's fate on a KeyboardInterrupt nothing catches: the traceback's last
+// line, then death by SIGINT (so the parent sees the signal).
+[[noreturn]] void DieOfInterrupt() {
+  std::fflush(stdout);
+  Write(stderr, "KeyboardInterrupt\n");
+  std::signal(SIGINT, SIG_DFL);
+  ::raise(SIGINT);
+  std::_Exit(130);
+}
+
+// Reads all of stdin; false on a read error. Ctrl-C while waiting for input
+// ends the process as an uncaught KeyboardInterrupt does.
 bool ReadStdin(std::string& out) {
   char buffer[1 << 16];
   while (true) {
+    pollfd fd{STDIN_FILENO, POLLIN, 0};
+    const int ready = ::poll(&fd, 1, 100);
+    if (InterruptFlag().load()) DieOfInterrupt();
+    if (ready == 0 || (ready < 0 && errno == EINTR)) continue;
     const ssize_t got = ::read(STDIN_FILENO, buffer, sizeof buffer);
     if (got < 0) {
       if (errno == EINTR) continue;
@@ -386,8 +404,7 @@ int PyCompileCommand(const char* argv0, int argc, char** argv) {
       }
     }
   } catch (const Interrupted&) {
-    Write(stderr, "\nKeyboardInterrupt\n");
-    return 130;
+    DieOfInterrupt();
   } catch (const UncaughtPythonError& e) {
     Write(stderr, fmt::format("{}: {}\n", e.class_name(), e.what()));
     return 1;

@@ -5,7 +5,9 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <cstdint>
 #include <cstring>
 #include <map>
 #include <memory>
@@ -84,12 +86,16 @@ pyc::Error OsError(int err, const std::string& filename, const std::string& file
   pyc::Error error;
   error.err = err;
   error.type = std::string(ExceptionTypeFor(err));
-  error.message = fmt::format("[Errno {}] {}: {}", err, ErrnoText(err), pyc::PathRepr(filename));
-  if (!filename2.empty()) error.message += " -> " + pyc::PathRepr(filename2);
+  error.message = fmt::format("[Errno {}] {}: {}", err, ErrnoText(err), PyRepr(filename));
+  if (!filename2.empty()) error.message += " -> " + PyRepr(filename2);
   return error;
 }
 
 std::optional<pyc::Error> ReadFile(const std::string& path, std::string& out) {
+  return ReadPrefix(path, SIZE_MAX, out);
+}
+
+std::optional<pyc::Error> ReadPrefix(const std::string& path, size_t limit, std::string& out) {
   out.clear();
   const int raw = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (raw < 0) return OsError(errno, path);
@@ -98,8 +104,8 @@ std::optional<pyc::Error> ReadFile(const std::string& path, std::string& out) {
   struct stat st {};
   if (::fstat(raw, &st) == 0 && S_ISDIR(st.st_mode)) return OsError(EISDIR, path);
   char buffer[1 << 16];
-  while (true) {
-    const ssize_t got = ::read(raw, buffer, sizeof buffer);
+  while (out.size() < limit) {
+    const ssize_t got = ::read(raw, buffer, std::min(sizeof buffer, limit - out.size()));
     if (got < 0) {
       if (errno == EINTR) continue;
       pyc::Error error;
@@ -207,7 +213,7 @@ class Resolver {
           continue;
         }
         throw UncaughtPythonError("RuntimeError",
-                                  fmt::format("Symlink loop from {}", pyc::PathRepr(newpath)));
+                                  fmt::format("Symlink loop from {}", PyRepr(newpath)));
       }
       std::string target(4096, '\0');
       const ssize_t got = ::readlink(newpath.c_str(), target.data(), target.size());

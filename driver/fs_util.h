@@ -24,6 +24,9 @@ pyc::Error OsError(int err, const std::string& filename, const std::string& file
 // open(path, 'rb').read()
 std::optional<pyc::Error> ReadFile(const std::string& path, std::string& out);
 
+// open(path, 'rb').read(n): at most the first `limit` bytes.
+std::optional<pyc::Error> ReadPrefix(const std::string& path, size_t limit, std::string& out);
+
 // os.listdir(path); false on any error.
 bool ListDir(const std::string& path, std::vector<std::string>& names);
 

@@ -2,6 +2,8 @@
 #include <fmt/format.h>
 #include <sys/stat.h>
 
+#include <cerrno>
+#include <climits>
 #include <cstdio>
 #include <cstdlib>
 
@@ -114,7 +116,7 @@ bool WarningShown(const CompileWarning& warning) {
 
 }  // namespace
 
-std::string PyRepr(std::string_view path) { return pyc::PathRepr(path); }
+
 
 std::string BackslashReplaceSurrogates(std::string_view text) {
   std::string out;
@@ -184,6 +186,17 @@ std::string PyCompileErrorMessage(const CompileError& error, std::string_view fi
   return fmt::format("Sorry: {}: {}", error.class_name, str);
 }
 
+int64_t InterpreterOptimizeLevel() {
+  const char* text = std::getenv("PYTHONOPTIMIZE");
+  if (text == nullptr || *text == '\0') return 0;
+  // CPython parses it with strtol: a whole-string integer that fits an int.
+  char* end = nullptr;
+  errno = 0;
+  const long value = std::strtol(text, &end, 10);
+  if (errno != 0 || *end != '\0' || value < 0 || value > INT32_MAX) return 1;
+  return value;
+}
+
 pyc::InvalidationMode DefaultInvalidationMode() {
   const char* epoch = std::getenv("SOURCE_DATE_EPOCH");
   return epoch != nullptr && *epoch != '\0' ? pyc::InvalidationMode::CheckedHash
@@ -198,8 +211,9 @@ PyCompileResult PyCompile(const PyCompileRequest& request) {
     return result;
   };
   const pyc::InvalidationMode mode = request.invalidation_mode.value_or(DefaultInvalidationMode());
+  const int64_t cache_level = request.optimize >= 0 ? request.optimize : InterpreterOptimizeLevel();
   const std::string cfile = request.cfile.value_or(pyc::CacheFromSource(
-      request.file, request.optimize >= 1 ? static_cast<int>(request.optimize) : 0));
+      request.file, cache_level >= 1 ? static_cast<int>(std::min<int64_t>(cache_level, INT32_MAX)) : 0));
   if (auto refusal = pyc::CheckTarget(cfile)) return os_failure(std::move(*refusal));
 
   std::string source;
@@ -211,8 +225,11 @@ PyCompileResult PyCompile(const PyCompileRequest& request) {
     result.message = "Sorry: ValueError: compile(): invalid optimize value";
     return result;
   }
-  const int level = request.optimize == -1 ? 0 : static_cast<int>(request.optimize);
-  CompileOutcome outcome = CompileSource(source, shown, level);
+  // The code generator treats every level above 2 as 2, as CPython's does.
+  const int64_t effective = request.optimize == -1 ? InterpreterOptimizeLevel() : request.optimize;
+  const int level = static_cast<int>(std::min<int64_t>(effective, 2));
+  CompileOutcome outcome = DriverTestStubsCodegen() ? PlaceholderOutcome()
+                                                    : CompileSource(source, shown, level);
   for (const CompileWarning& warning : outcome.warnings) {
     if (!WarningShown(warning)) continue;
     result.warnings.push_back(Message{MessageKind::Warning, true, request.file, FormatWarning(warning)});

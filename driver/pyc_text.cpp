@@ -171,14 +171,18 @@ class PycPrinter {
   };
 
   // `numbered`: code objects get numbers and are queued for dumping;
-  // otherwise (sort keys) they print by name only.
+  // otherwise (sort keys) they print by name only. The helpers append to
+  // `out` and keep small frames: values may nest 2000 deep.
   std::string ValueText(Ref v, bool numbered, int parent) {
-    if (++rendered_ > kMaxRenderedValues) {
-      throw DumpError{"shared references expand into too many values to dump"};
-    }
+    std::string s;
+    AppendValue(v, numbered, parent, s);
+    return s;
+  }
+
+  void AppendValue(Ref v, bool numbered, int parent, std::string& out) {
+    if (++rendered_ > kMaxRenderedValues) TooManyValues();
     switch (v->type) {
       case Type::Null:
-        return "<NULL>";
       case Type::None:
       case Type::True:
       case Type::False:
@@ -187,72 +191,111 @@ class PycPrinter {
       case Type::Int:
       case Type::Str:
       case Type::Bytes:
-        return marshal::Repr(v);
       case Type::Float:
-        return FloatText(v->real);
       case Type::Complex:
-        return ComplexText(v->real, v->imag);
-      case Type::Tuple: {
-        std::string s = "(" + ItemsText(v->items, numbered, parent);
-        return s + (v->items.size() == 1 ? ",)" : ")");
-      }
+        AppendLeaf(v, out);
+        return;
+      case Type::Tuple:
+        out += "(";
+        AppendItems(v->items, numbered, parent, out);
+        out += v->items.size() == 1 ? ",)" : ")";
+        return;
       case Type::List:
-        return "[" + ItemsText(v->items, numbered, parent) + "]";
+        out += "[";
+        AppendItems(v->items, numbered, parent, out);
+        out += "]";
+        return;
       case Type::Dict:
-        return DictText(v->items, numbered, parent);
+        AppendDict(v->items, numbered, parent, out);
+        return;
       case Type::Set:
-        return v->items.empty() ? "set()" : "{" + SortedItemsText(v->items, numbered, parent) + "}";
+        if (v->items.empty()) {
+          out += "set()";
+          return;
+        }
+        out += "{";
+        AppendSortedItems(v->items, numbered, parent, out);
+        out += "}";
+        return;
       case Type::FrozenSet:
-        return v->items.empty() ? "frozenset()"
-                                : "frozenset({" + SortedItemsText(v->items, numbered, parent) + "})";
+        if (v->items.empty()) {
+          out += "frozenset()";
+          return;
+        }
+        out += "frozenset({";
+        AppendSortedItems(v->items, numbered, parent, out);
+        out += "})";
+        return;
       case Type::Code:
-        return CodeReference(v, numbered, parent);
+        AppendCodeReference(v, numbered, parent, out);
+        return;
     }
-    return "<?>";
   }
 
-  std::string CodeReference(Ref v, bool numbered, int parent) {
+  [[noreturn, gnu::noinline]] static void TooManyValues() {
+    throw DumpError{"shared references expand into too many values to dump"};
+  }
+
+  [[gnu::noinline]] static void AppendLeaf(Ref v, std::string& out) {
+    if (v->type == Type::Float) {
+      out += FloatText(v->real);
+    } else if (v->type == Type::Complex) {
+      out += ComplexText(v->real, v->imag);
+    } else if (v->type == Type::Null) {
+      out += "<NULL>";
+    } else {
+      out += marshal::Repr(v);
+    }
+  }
+
+  [[gnu::noinline]] void AppendCodeReference(Ref v, bool numbered, int parent, std::string& out) {
     std::string_view name = v->code->name->data;
-    if (!numbered) return fmt::format("<code {}>", name);
+    if (!numbered) {
+      fmt::format_to(std::back_inserter(out), "<code {}>", name);
+      return;
+    }
     int number = next_code_number_++;
     pending_.push_back({v, number, parent});
-    return fmt::format("<code #{} {}>", number, name);
+    fmt::format_to(std::back_inserter(out), "<code #{} {}>", number, name);
   }
 
-  std::string ItemsText(std::span<const Ref> items, bool numbered, int parent) {
-    std::string s;
+  void AppendItems(std::span<const Ref> items, bool numbered, int parent, std::string& out) {
     for (size_t i = 0; i < items.size(); ++i) {
-      if (i) s += ", ";
-      s += ValueText(items[i], numbered, parent);
+      if (i) out += ", ";
+      AppendValue(items[i], numbered, parent, out);
     }
-    return s;
   }
 
-  std::string DictText(std::span<const Ref> kv, bool numbered, int parent) {
-    std::string s = "{";
+  void AppendDict(std::span<const Ref> kv, bool numbered, int parent, std::string& out) {
+    out += "{";
     for (size_t i = 0; i + 1 < kv.size(); i += 2) {
-      if (i) s += ", ";
-      s += ValueText(kv[i], numbered, parent);
-      s += ": ";
-      s += ValueText(kv[i + 1], numbered, parent);
+      if (i) out += ", ";
+      AppendValue(kv[i], numbered, parent, out);
+      out += ": ";
+      AppendValue(kv[i + 1], numbered, parent, out);
     }
-    return s + "}";
+    out += "}";
   }
 
   // Items sorted by their unnumbered text (byte order of UTF-8 equals code
   // point order, which is what the Python side sorts by).
-  std::string SortedItemsText(std::span<const Ref> items, bool numbered, int parent) {
-    std::vector<std::pair<std::string, Ref>> keyed;
-    keyed.reserve(items.size());
-    for (Ref item : items) keyed.emplace_back(ValueText(item, false, parent), item);
+  [[gnu::noinline]] void AppendSortedItems(std::span<const Ref> items, bool numbered, int parent,
+                                           std::string& out) {
+    std::vector<std::pair<std::string, Ref>> keyed(items.size());
+    for (size_t i = 0; i < items.size(); ++i) {
+      keyed[i].second = items[i];
+      AppendValue(items[i], false, parent, keyed[i].first);
+    }
     std::stable_sort(keyed.begin(), keyed.end(),
                      [](const auto& a, const auto& b) { return a.first < b.first; });
-    std::string s;
     for (size_t i = 0; i < keyed.size(); ++i) {
-      if (i) s += ", ";
-      s += numbered ? ValueText(keyed[i].second, true, parent) : keyed[i].first;
+      if (i) out += ", ";
+      if (numbered) {
+        AppendValue(keyed[i].second, true, parent, out);
+      } else {
+        out += keyed[i].first;
+      }
     }
-    return s;
   }
 
   void Field(std::string_view name, int64_t value) {

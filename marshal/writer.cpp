@@ -44,9 +44,22 @@ bool IsAscii(std::string_view s) {
   return std::all_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
 }
 
+class Writer;
+
+// The canonical order of set items: by each item's standalone marshal bytes.
+// Keys are memoized per object so nested sets cost one serialization each.
+class SetOrder {
+ public:
+  std::vector<Ref> Sorted(std::span<const Ref> items);
+
+ private:
+  const std::string& KeyOf(Ref item);
+  std::unordered_map<Ref, std::string> keys_;
+};
+
 class Writer {
  public:
-  explicit Writer(std::string& out) : out_(out) {}
+  Writer(std::string& out, SetOrder& set_order) : out_(out), set_order_(set_order) {}
 
   void WriteRoot(Ref root) {
     CountReach(root);
@@ -79,14 +92,14 @@ class Writer {
     out_.append(b, 4);
   }
 
-  void Double(double d) {
+  [[gnu::noinline]] void Double(double d) {
     auto u = std::bit_cast<uint64_t>(d);
     char b[8];
     for (int i = 0; i < 8; ++i) b[i] = static_cast<char>(u >> (8 * i));
     out_.append(b, 8);
   }
 
-  void SizedBytes(std::string_view s) {
+  [[gnu::noinline]] void SizedBytes(std::string_view s) {
     Int32(static_cast<int32_t>(s.size()));
     out_.append(s);
   }
@@ -173,7 +186,7 @@ class Writer {
     }
   }
 
-  void WriteInt(Ref v) {
+  [[gnu::noinline]] void WriteInt(Ref v) {
     if (auto small = AsInt64(v); small && *small >= INT32_MIN && *small <= INT32_MAX) {
       if (BeginObject(v, code::kInt)) Int32(static_cast<int32_t>(*small));
       return;
@@ -187,7 +200,7 @@ class Writer {
     }
   }
 
-  void WriteStr(Ref v) {
+  [[gnu::noinline]] void WriteStr(Ref v) {
     if (IsAscii(v->data)) {
       if (v->data.size() < 256) {
         if (!BeginObject(v, v->interned ? code::kShortAsciiInterned : code::kShortAscii)) return;
@@ -225,20 +238,11 @@ class Writer {
     Byte(code::kNull);
   }
 
-  // Set items in a canonical order: sorted by their own standalone marshal
-  // bytes, so the output does not depend on how the producer ordered them.
-  void WriteSetItems(std::span<const Ref> items) {
-    std::vector<std::pair<std::string, Ref>> keyed;
-    keyed.reserve(items.size());
-    for (Ref item : items) {
-      std::string key;
-      Write(item, key);
-      keyed.emplace_back(std::move(key), item);
-    }
-    std::stable_sort(keyed.begin(), keyed.end(),
-                     [](const auto& a, const auto& b) { return a.first < b.first; });
+  // Set items in a canonical order, so the output does not depend on how
+  // the producer ordered them.
+  [[gnu::noinline]] void WriteSetItems(std::span<const Ref> items) {
     Int32(static_cast<int32_t>(items.size()));
-    for (const auto& [key, item] : keyed) WriteObject(item);
+    for (Ref item : set_order_.Sorted(items)) WriteObject(item);
   }
 
   void WriteCode(Ref v) {
@@ -263,15 +267,33 @@ class Writer {
   }
 
   std::string& out_;
+  SetOrder& set_order_;
   std::unordered_map<Ref, uint32_t> reach_count_;
   std::unordered_map<Ref, int32_t> ref_index_;
   int32_t next_ref_index_ = 0;
 };
 
+const std::string& SetOrder::KeyOf(Ref item) {
+  auto it = keys_.find(item);
+  if (it != keys_.end()) return it->second;
+  std::string key;
+  Writer(key, *this).WriteRoot(item);
+  return keys_.emplace(item, std::move(key)).first->second;
+}
+
+std::vector<Ref> SetOrder::Sorted(std::span<const Ref> items) {
+  std::vector<Ref> sorted(items.begin(), items.end());
+  for (Ref item : sorted) KeyOf(item);  // fill the memo before sorting
+  std::stable_sort(sorted.begin(), sorted.end(),
+                   [this](Ref a, Ref b) { return keys_.find(a)->second < keys_.find(b)->second; });
+  return sorted;
+}
+
 }  // namespace
 
 void Write(Ref root, std::string& out) {
-  Writer writer(out);
+  SetOrder set_order;
+  Writer writer(out, set_order);
   writer.WriteRoot(root);
 }
 

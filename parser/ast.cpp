@@ -20,4 +20,11 @@ Ast::Ast()
   Add(MatchCaseNode{});
 }
 
+void Ast::Reserve(uint32_t tokens) {
+  auto& exprs = static_cast<detail::Store<ExprNode>&>(nodes_).items;
+  if (exprs.capacity() < tokens / 2) exprs.reserve(tokens / 2);
+  auto& expr_lists = static_cast<detail::Store<ExprId>&>(lists_).items;
+  if (expr_lists.capacity() < tokens / 4) expr_lists.reserve(tokens / 4);
+}
+
 }  // namespace xpyc::ast

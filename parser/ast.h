@@ -232,6 +232,9 @@ class Ast {
         static_cast<const detail::Store<N>&>(nodes_).items.size());
   }
 
+  // Capacity hint from the token count (avoids regrowing the big vectors).
+  void Reserve(uint32_t tokens);
+
   Interner& names() { return *names_; }
   const Interner& names() const { return *names_; }
   std::string_view Spelling(NameId id) const { return names_->Spelling(id); }

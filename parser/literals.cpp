@@ -317,6 +317,11 @@ class Concatenator {
     std::size_t pos = 0;    // cursor into text
     std::size_t end = 0;    // end of the body
     bool raw = false;
+    // Newlines counted so far, incrementally (fields come in text order), so
+    // locating every field of a long f-string stays linear.
+    std::size_t counted_to = 0;
+    int32_t newlines = 0;
+    std::size_t last_newline = std::string_view::npos;
   };
 
   bool Fail(std::string message) {
@@ -338,7 +343,7 @@ class Concatenator {
   int ScanLiteral(Scan& scan, int depth, JoinedBuilder& builder);
   bool ScanReplacementField(Scan& scan, int depth, JoinedBuilder& builder);
   bool FindExpressionEnd(Scan& scan);
-  ExpressionText MakeExpressionText(const Scan& scan, std::size_t brace,
+  ExpressionText MakeExpressionText(Scan& scan, std::size_t brace,
                                     std::size_t expr_end) const;
 
   const TokenSpan& error_token_;
@@ -492,9 +497,11 @@ bool Concatenator::FindExpressionEnd(Scan& scan) {
 }
 
 // fstring_find_expr_location + the start of fstring_compile_expr.
-ExpressionText Concatenator::MakeExpressionText(const Scan& scan, std::size_t brace,
+ExpressionText Concatenator::MakeExpressionText(Scan& scan, std::size_t brace,
                                                 std::size_t expr_end) const {
   const std::string_view parent = scan.text;
+  // Whitespace, then a newline (or the '}'), right after the brace: 3.10
+  // then adds no column shift at all.
   bool newline_after_brace = true;
   for (std::size_t k = brace + 1; k < parent.size() && parent[k] != '}' && parent[k] != '\n';
        ++k) {
@@ -504,16 +511,19 @@ ExpressionText Concatenator::MakeExpressionText(const Scan& scan, std::size_t br
       break;
     }
   }
+  for (; scan.counted_to < brace; ++scan.counted_to) {
+    if (parent[scan.counted_to] == '\n') {
+      ++scan.newlines;
+      scan.last_newline = scan.counted_to;
+    }
+  }
+  const int32_t lines = scan.newlines;
   int32_t cols = 0;
   if (!newline_after_brace) {
-    std::size_t start = brace;
-    while (start > 0 && parent[start] != '\n') --start;
-    cols = static_cast<int32_t>(brace - start);
-    if (parent[start] == '\n') --cols;
-  }
-  int32_t lines = 0;
-  for (std::size_t k = 0; k < brace; ++k) {
-    if (parent[k] == '\n') ++lines;
+    // Bytes from the start of the brace's line (or of the token) to the brace.
+    cols = static_cast<int32_t>(scan.last_newline == std::string_view::npos
+                                    ? brace
+                                    : brace - scan.last_newline - 1);
   }
   const std::string_view expr = parent.substr(brace + 1, expr_end - brace - 1);
   std::string wrapped;

@@ -16,7 +16,6 @@
 #include <string>
 #include <string_view>
 
-#include "lexer/arena.h"
 #include "lexer/diagnostics.h"
 #include "marshal/value.h"
 
@@ -77,7 +76,7 @@ struct ExpressionText {
 // Called at the exact moment CPython 3.10 compiles an f-string expression, so
 // errors come out in CPython's order (an expression's syntax error wins over a
 // later bad conversion character or a later token's bad escape). Return the
-// parsed expression (opaque to us; kept in FormattedPart::expr), or nullptr
+// parsed expression (opaque to us; kept in FormattedPart::compiled), or nullptr
 // after recording the error in the Diagnostics.
 class ExpressionCompiler {
  public:
@@ -131,9 +130,9 @@ struct StringsResult {
   // Constant: a Str or Bytes value. The Constant node's kind is "u" iff
   // kind_u (first token's text starts with lowercase 'u'; 'U' does not count).
   marshal::Ref constant = nullptr;
-  // Joined (some token had an f prefix): the JoinedStr values. Literal parts
-  // become Constant nodes, with kind "u" iff kind_u; 3.10 places the top-level
-  // Constant and FormattedValue nodes at first-token start .. last-token end.
+  // Joined (some token had an f prefix): the JoinedStr values (see
+  // JoinedPart for each literal's kind and position); the JoinedStr itself
+  // spans first-token start .. last-token end.
   JoinedString joined;
   bool kind_u = false;
 };
@@ -150,6 +149,15 @@ struct StringsResult {
 // A-B: ..." or "(value error) invalid \x escape at position N", positions as
 // CPython computes them. Invalid escapes only warn: DeprecationWarning
 // "invalid escape sequence '\d'" at the holding token's line, no column.
+// f-string errors: "f-string: empty expression not allowed", "f-string:
+// expecting '}'", "f-string: single '}' is not allowed", "f-string: unmatched
+// ')'", "f-string: closing parenthesis ')' does not match opening parenthesis
+// '['", "f-string: unterminated string", "f-string: too many nested
+// parenthesis", "f-string: invalid conversion character: expected 's', 'r',
+// or 'a'", "f-string expression part cannot include a backslash",
+// "f-string expression part cannot include '#'", "f-string: expressions
+// nested too deeply"; also "cannot mix bytes and nonbytes literals" and
+// "bytes can only contain ASCII literal characters".
 // `compiler` may be nullptr (expressions are then not compiled). Memory for
 // parts lives in `heap.arena()`. Returns false after recording an error.
 bool ConcatenateStrings(std::span<const StringToken> tokens,

@@ -12,11 +12,12 @@ namespace xpyc::parse {
 Parser::Parser(const lex::Source& source, std::span<const Token> tokens,
                const std::optional<Diagnostic>& token_error, Ast& tree, Diagnostics& diag)
     : src_(source), toks_(tokens), token_error_(token_error), tree_(tree), diag_(diag) {
-  memo_.resize(static_cast<size_t>(MemoRule::Count) * toks_.size());
+  name_cache_ = ZeroedArray<uint32_t>(toks_.size());
+  tree_.Reserve(static_cast<uint32_t>(toks_.size()));
 }
 
 void Parser::ResetForSecondPass() {
-  std::fill(memo_.begin(), memo_.end(), MemoEntry{});
+  for (auto& table : memo_) table.reset();
   pos_ = 0;
   level_ = 0;
   call_invalid_rules_ = true;
@@ -25,10 +26,8 @@ void Parser::ResetForSecondPass() {
 // ---------------------------------------------------------------------------
 // Token verbs
 
-const Token& Parser::Peek() {
-  if (pos_ > furthest_) furthest_ = pos_;
-  const Token& t = toks_[pos_];
-  if (t.kind == TokenKind::Error && !error_) {
+void Parser::ReachedErrorToken(const Token& t) {
+  if (!error_) {
     error_ = true;
     if (token_error_) {
       diag_.Error(*token_error_);
@@ -37,7 +36,6 @@ const Token& Parser::Peek() {
                              LineOf(t), ColOf(t), std::nullopt});
     }
   }
-  return t;
 }
 
 const Token& Parser::PeekAhead(uint32_t n) {
@@ -52,10 +50,48 @@ const Token& Parser::PeekAhead(uint32_t n) {
   return t;
 }
 
-bool Parser::Eat(TokenKind k) {
-  const Token& t = Peek();
-  if (t.kind != k) return false;
-  if (k != TokenKind::EndMarker && k != TokenKind::Error) ++pos_;
+bool Parser::MayBeAssignment() const {
+  int depth = 0;
+  for (size_t i = pos_; i < toks_.size(); ++i) {
+    switch (toks_[i].kind) {
+      case TokenKind::LPar:
+      case TokenKind::LSqb:
+      case TokenKind::LBrace: ++depth; break;
+      case TokenKind::RPar:
+      case TokenKind::RSqb:
+      case TokenKind::RBrace:
+        if (--depth < 0) return true;
+        break;
+      case TokenKind::Newline:
+      case TokenKind::Semi:
+      case TokenKind::EndMarker:
+      case TokenKind::Error:
+        if (depth == 0) return false;
+        if (toks_[i].kind == TokenKind::EndMarker || toks_[i].kind == TokenKind::Error) {
+          return true;
+        }
+        break;
+      case TokenKind::Equal:
+      case TokenKind::Colon:
+      case TokenKind::PlusEqual:
+      case TokenKind::MinEqual:
+      case TokenKind::StarEqual:
+      case TokenKind::AtEqual:
+      case TokenKind::SlashEqual:
+      case TokenKind::PercentEqual:
+      case TokenKind::AmperEqual:
+      case TokenKind::VBarEqual:
+      case TokenKind::CircumflexEqual:
+      case TokenKind::LeftShiftEqual:
+      case TokenKind::RightShiftEqual:
+      case TokenKind::DoubleStarEqual:
+      case TokenKind::DoubleSlashEqual:
+        if (depth == 0) return true;
+        break;
+      default:
+        break;
+    }
+  }
   return true;
 }
 
@@ -83,7 +119,8 @@ int32_t Parser::LineOf(const Token& t) const { return static_cast<int32_t>(t.lin
 
 static int32_t RawEndLine(const lex::Source& src, const Token& t) {
   if (!SpansLines(t)) return static_cast<int32_t>(t.line);
-  return static_cast<int32_t>(src.LineOf(t.offset + t.length));
+  std::string_view text = std::string_view(src.text).substr(t.offset, t.length);
+  return static_cast<int32_t>(t.line + std::count(text.begin(), text.end(), '\n'));
 }
 
 int32_t Parser::ColOf(const Token& t) const {
@@ -145,27 +182,23 @@ bool Parser::RaiseMemoryError() {
   return false;
 }
 
-Parser::DepthGuard::DepthGuard(Parser& parser) : p(parser), ok(true) {
-  if (++p.level_ > kMaxRuleDepth) p.RaiseMemoryError();
-  ok = !p.error_;
-}
-
 // ---------------------------------------------------------------------------
 // Memo
 
-Parser::MemoEntry* Parser::MemoLookup(MemoRule rule, uint32_t position) {
-  return &memo_[static_cast<size_t>(rule) * toks_.size() + position];
-}
 
 // ---------------------------------------------------------------------------
 // Node helpers
 
 NameId Parser::Identifier(const Token& t) {
+  size_t index = static_cast<size_t>(&t - toks_.data());
+  uint32_t& cached = name_cache_.get()[index];
+  if (cached != 0) return NameId{cached - 1};
   std::string_view text = TokenText(t);
-  if (t.flags & lex::kNonAsciiName) {
-    return tree_.names().Intern(lex::NormalizeIdentifier(text));
-  }
-  return tree_.names().Intern(text);
+  NameId id = (t.flags & lex::kNonAsciiName)
+                  ? tree_.names().Intern(lex::NormalizeIdentifier(text))
+                  : tree_.names().Intern(text);
+  cached = id.index + 1;
+  return id;
 }
 
 ExprId Parser::MakeName(uint32_t token_index, ExprContext ctx) {

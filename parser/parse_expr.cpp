@@ -46,6 +46,15 @@ ExprId Parser::ExpressionUncached() {
   DepthGuard g(*this);
   if (!g.ok) return {};
   uint32_t start = Mark();
+  if (call_invalid_rules_) {
+    if (InvalidExpression() || error_) return {};
+    if (InvalidLegacyExpression() || error_) return {};
+  }
+  return ExpressionBody(start);
+}
+
+// The alternatives of `expression` after its invalid_* ones.
+ExprId Parser::ExpressionBody(uint32_t start) {
   ExprId body = Disjunction();
   if (body) {
     uint32_t after = Mark();

@@ -101,9 +101,13 @@ StmtId Parser::SimpleStmtUncached() {
     }
     default: break;
   }
-  if (StmtId a = Assignment()) return a;
-  if (error_) return {};
-  Reset(start);
+  // The shortcut only skips rules that cannot match; the second pass runs
+  // them all so that invalid_* rules are tried in CPython's order.
+  if (call_invalid_rules_ || MayBeAssignment()) {
+    if (StmtId a = Assignment()) return a;
+    if (error_) return {};
+    Reset(start);
+  }
   ExprId e = StarExpressions();
   if (!e) return {};
   StmtNode n = StmtOf(StmtKind::Expr, SpanFrom(start));

@@ -11,6 +11,9 @@
 // it does not match, call it where the grammar does, guarded by
 // `call_invalid_rules_`, and raise with RaiseAt*/RaiseAtNode.
 #include <cstdint>
+#include <cstdlib>
+#include <memory>
+#include <new>
 #include <span>
 #include <string>
 #include <string_view>
@@ -50,6 +53,36 @@ enum class MemoRule : uint8_t {
   StarPattern,
   Count,
 };
+
+// Whether a rule's results are actually stored: the others are cheap to redo
+// and never re-run at one position more than a constant number of times.
+constexpr bool IsMemoised(MemoRule rule) {
+  switch (rule) {
+    case MemoRule::Expression:
+    case MemoRule::StarExpression:
+    case MemoRule::TargetWithStarAtom:
+    case MemoRule::TPrimary:
+    case MemoRule::DelTarget:
+    case MemoRule::Strings:
+    case MemoRule::Arguments:
+    case MemoRule::Block:
+    case MemoRule::ClosedPattern:
+    case MemoRule::StarPattern:
+      return true;
+    case MemoRule::Disjunction:
+    case MemoRule::Conjunction:
+    case MemoRule::Inversion:
+    case MemoRule::BitwiseOr:
+    case MemoRule::Factor:
+    case MemoRule::AwaitPrimary:
+    case MemoRule::Primary:
+    case MemoRule::StarTarget:
+    case MemoRule::SimpleStmt:
+    case MemoRule::Count:
+      return false;
+  }
+  return false;
+}
 
 // CPython 3.10's parser stops (MemoryError) beyond this many nested rule calls.
 inline constexpr int kMaxRuleDepth = 6000;
@@ -97,11 +130,25 @@ class Parser {
 
  private:
   // ---- token verbs
-  const Token& Peek();
+  const Token& Peek() {
+    if (pos_ > furthest_) furthest_ = pos_;
+    const Token& t = toks_[pos_];
+    if (t.kind == TokenKind::Error) [[unlikely]] ReachedErrorToken(t);
+    return t;
+  }
+  void ReachedErrorToken(const Token& t);
   TokenKind PeekKind() { return Peek().kind; }
   const Token& PeekAhead(uint32_t n);
   bool At(TokenKind k) { return PeekKind() == k; }
-  bool Eat(TokenKind k);
+  bool Eat(TokenKind k) {
+    const Token& t = Peek();
+    if (t.kind != k) return false;
+    if (k != TokenKind::EndMarker && k != TokenKind::Error) ++pos_;
+    return true;
+  }
+  // Whether the simple statement starting here has a token that an
+  // assignment needs ('=', ':' or an augmented assignment) outside brackets.
+  bool MayBeAssignment() const;
   bool AtSoftKeyword(std::string_view word);
   bool EatSoftKeyword(std::string_view word);
   // A forced token (&&'x' in the grammar): raises "expected 'x'" if absent.
@@ -143,7 +190,21 @@ class Parser {
     uint32_t end = 0;     // end position + 1; 0 = not computed
     uint32_t result = 0;  // node index, 0 = failure
   };
-  MemoEntry* MemoLookup(MemoRule rule, uint32_t position);
+  struct FreeDeleter {
+    void operator()(void* p) const { std::free(p); }
+  };
+  // calloc'd so that untouched pages cost nothing.
+  template <class T>
+  static std::unique_ptr<T, FreeDeleter> ZeroedArray(size_t n) {
+    void* p = std::calloc(n == 0 ? 1 : n, sizeof(T));
+    if (!p) throw std::bad_alloc();
+    return std::unique_ptr<T, FreeDeleter>(static_cast<T*>(p));
+  }
+  MemoEntry* MemoLookup(MemoRule rule, uint32_t position) {
+    auto& table = memo_[static_cast<size_t>(rule)];
+    if (!table) table = ZeroedArray<MemoEntry>(toks_.size());
+    return table.get() + position;
+  }
   template <class Id, class F>
   Id Memo(MemoRule rule, F&& parse);
 
@@ -151,7 +212,10 @@ class Parser {
   struct DepthGuard {
     Parser& p;
     bool ok;
-    explicit DepthGuard(Parser& parser);
+    explicit DepthGuard(Parser& parser) : p(parser), ok(true) {
+      if (++p.level_ > kMaxRuleDepth) p.RaiseMemoryError();
+      ok = !p.error_;
+    }
     ~DepthGuard() { --p.level_; }
   };
 
@@ -202,10 +266,21 @@ class Parser {
   bool ParamMaybeDefault(bool lambda, ArgId& arg, ExprId& def);
   bool ParamEnd(bool lambda);
 
+  // ---- invalid_* rules (parse_invalid.cpp), second pass only. Each returns
+  // true when it raised its error; otherwise it leaves the position unchanged.
+  bool InvalidExpression();
+  bool InvalidLegacyExpression();
+  ExprId ExpressionWithoutInvalid();
+  // Bracket nesting level of a token as CPython's tokenizer records it.
+  int TokenLevel(uint32_t index);
+  bool RaiseBetween(std::string message, ExprId first, ExprId last);
+  std::vector<uint16_t> token_levels_;
+
   // ---- expressions (parse_expr.cpp)
   ExprId Expressions();
   ExprId Expression();
   ExprId ExpressionUncached();
+  ExprId ExpressionBody(uint32_t start);
   ExprId YieldExpr();
   ExprId StarExpressions();
   ExprId StarExpression();
@@ -300,7 +375,9 @@ class Parser {
   bool error_ = false;
   int32_t line_shift_ = 0;
   int32_t col_shift_ = 0;
-  std::vector<MemoEntry> memo_;
+  std::unique_ptr<MemoEntry, FreeDeleter> memo_[static_cast<size_t>(MemoRule::Count)];
+  // Interned name of each NAME token, plus one (0: not yet interned).
+  std::unique_ptr<uint32_t, FreeDeleter> name_cache_;
   friend class FStringCompiler;
 };
 
@@ -310,6 +387,7 @@ namespace xpyc::parse {
 
 template <class Id, class F>
 Id Parser::Memo(MemoRule rule, F&& parse) {
+  if (!IsMemoised(rule)) return parse();
   uint32_t start = pos_;
   MemoEntry* entry = MemoLookup(rule, start);
   if (entry->end != 0) {

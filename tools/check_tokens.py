@@ -28,6 +28,7 @@ import subprocess
 import sys
 import sysconfig
 import tokenize
+import warnings
 
 TOKENIZER_MESSAGES = (
     'unterminated string literal', 'unterminated triple-quoted string literal',
@@ -186,7 +187,9 @@ def normalise_xpyc(toks, oracle):
 
 def oracle_compile(data, path):
     try:
-        compile(data, path, 'exec', dont_inherit=True)
+        with warnings.catch_warnings():
+            warnings.simplefilter('ignore')
+            compile(data, path, 'exec', dont_inherit=True)
         return None
     except (SyntaxError, ValueError) as e:
         msg = e.msg if isinstance(e, SyntaxError) else str(e)

@@ -15,6 +15,8 @@ from collections import deque
 
 assert sys.version_info[:2] == (3, 10), "needs the CPython 3.10 oracle"
 sys.set_int_max_str_digits(0)
+# Marshal data nests up to 2000 levels; each level costs a few Python frames.
+sys.setrecursionlimit(20000)
 
 MAGIC_310 = bytes.fromhex("6f0d0d0a")
 CANONICAL_NAN_BITS = 0x7FF8000000000000

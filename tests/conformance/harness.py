@@ -85,6 +85,23 @@ def first_difference(expected, actual, context_width=200):
     return "texts differ only in line endings"
 
 
+def dump_section_of_difference(expected, actual):
+    """For two `xpyc --dump-pyc` texts: the field the first difference is in,
+    i.e. the first word of the nearest line at or above it indented by at most
+    two spaces ("linetable", "consts", "mtime"); None if there is none."""
+    exp_lines = expected.splitlines()
+    act_lines = actual.splitlines()
+    index = next((i for i, (e, a) in enumerate(zip(exp_lines, act_lines)) if e != a),
+                 min(len(exp_lines), len(act_lines)))
+    lines = exp_lines if index < len(exp_lines) else act_lines
+    for line in reversed(lines[:index + 1]):
+        stripped = line.lstrip(" ")
+        word = stripped.split(" ", 1)[0]
+        if word.isidentifier() and len(line) - len(stripped) <= 2:
+            return word
+    return None
+
+
 def run_command(args, input=None, cwd=None, timeout=60):
     try:
         proc = subprocess.run([str(a) for a in args], input=input, cwd=cwd,

@@ -73,6 +73,8 @@ SCENARIOS = [
     ("hardlink-same-level", ["-o", "1", "-o", "1", "--hardlink-dupes", "pkg"], {}),
     ("hardlink-minus1-0", ["-o", "-1", "-o", "0", "--hardlink-dupes", "top.py"], {}),
     ("checked-hash", ["--invalidation-mode", "checked-hash", "pkg"], {}),
+    ("pythonoptimize", ["pkg"], {"env": {"PYTHONOPTIMIZE": "2"}}),
+    ("pythonoptimize-text", ["-o", "-1", "-o", "2", "top.py"], {"env": {"PYTHONOPTIMIZE": "yes"}}),
     ("unchecked-hash", ["--invalidation-mode", "unchecked-hash", "pkg"], {}),
     ("source-date-epoch", ["pkg"], {"env": {"SOURCE_DATE_EPOCH": "1"}}),
     ("source-date-epoch-empty", ["pkg"], {"env": {"SOURCE_DATE_EPOCH": ""}}),
@@ -84,6 +86,7 @@ SCENARIOS = [
     ("workers-negative", ["-j", "-1", "pkg"], {}),
     ("workers-negative-file", ["-j", "-1", "top.py"], {}),
     ("non-utf8-names", ["names"], {}),
+    ("unicode-names", ["unicode"], {}),
     ("unreadable-dir", ["locked"], {}),
     ("pycache-target-is-symlink", ["trap"], {}),
     ("pycache-target-is-dir", ["trap2"], {}),
@@ -96,6 +99,15 @@ SCENARIOS = [
     ("bad-choice", ["--invalidation-mode", "hash", "pkg"], {}),
     ("no-args", [], {"no_args": True}),
     ("no-args-pythonpath", ["-q"], {"no_args": True, "pythonpath": True}),
+    ("symlink-loop", ["loops"], {}),
+    ("symlink-loop-limit", ["-e", ".", "loops"], {}),
+    ("list-not-utf8", ["-i", "badlist.txt"], {}),
+    ("ddir-not-utf8", ["-d", "/opt/caf\udce9", "names"], {}),
+    ("strip-repeated-parts", ["-s", "x/pkg", "-p", "/p", "pkg/sub"], {}),
+    ("no-args-ignores-options", ["-l", "-r", "5", "-o", "2", "-x", "x", "-j", "2"], {"no_args": True}),
+    ("legacy-levels", ["-b", "-o", "1", "-o", "2", "top.py"], {}),
+    ("legacy-hardlink", ["-b", "-o", "1", "-o", "2", "--hardlink-dupes", "top.py"], {}),
+    ("file-symlink-args", ["-e", "pkg", "links/inside.py", "links/outside.py"], {}),
     ("py_compile", ["top.py", "pkg/mod.py"], {"py_compile": True}),
     ("py_compile-error", ["top.py", "bad.py", "pkg/mod.py"], {"py_compile": True}),
     ("py_compile-quiet", ["-q", "bad.py"], {"py_compile": True}),
@@ -163,6 +175,9 @@ def build_tree(root, outside):
     write("names/caf\u00e9.py", b"utf8 = 1\n")
     write("names/it's.py", b"quote = 1\n")
     write("names/tab\there.py", b"tab = 1\n")
+    for name in ("zw\u200bsp", "nb\u00a0sp", "emoji\U0001f600", "ctl\x01", "dq\"", "both'\"",
+                 "comb\u0301", "priv\ue000", "unassigned\u0378"):
+        write("unicode/%s.py" % name, b"u = 1\n")
     write("locked/hidden.py", b"h = 1\n")
     write("trap/t.py", b"t = 1\n")
     write("trap2/t.py", b"t = 1\n")
@@ -186,6 +201,10 @@ def build_tree(root, outside):
     os.makedirs(os.path.join(root, "trap", "__pycache__"))
     os.symlink("/dev/null", os.path.join(root, "trap", "__pycache__", "t.cpython-310.pyc"))
     os.makedirs(os.path.join(root, "trap2", "__pycache__", "t.cpython-310.pyc"))
+    os.makedirs(os.path.join(root, "loops"))
+    os.symlink("loop.py", os.path.join(root, "loops", "loop.py"))
+    write("loops/ok.py", b"ok = 1\n")
+    write("badlist.txt", b"top.py\ncaf\xe9.py\n")
     os.chmod(os.path.join(root, "locked"), 0)
 
 
@@ -402,6 +421,8 @@ def main():
             env = base_env(work, options)
             oracle_result = run_side(oracle_command(oracle, argv, options, work, args.stub_codegen), work, options, env)
             xenv = dict(env)
+            if args.stub_codegen:
+                xenv["XPYC_DRIVER_TEST_STUB_CODEGEN"] = "1"
             if options.get("no_args"):
                 xenv["PYTHONHOME"] = os.path.join(work, "prefix")
             xpyc_result = run_side(xpyc_command(xpyc, argv, options), work, options, xenv)

@@ -774,6 +774,80 @@ TEST_CASE("constant if statements") {
                  "(None, True, 1)"});
 }
 
+// def f(a, b):
+//     if a:
+//         with b:
+//             x = 1
+//     else:
+//         x = 2
+//     g(x)
+//     g(x)
+//     return x
+// The with's JUMP_FORWARD (line 3) lands on the if's JUMP_FORWARD (no line):
+// 3.10 threads jumps only within one line, so both stay; the second keeps
+// no line (-128 in the table) as it has two predecessors.
+TEST_CASE("with statement: no jump threading across lines") {
+  Env env;
+  Unit u = env.Function("f", 1, {"a", "b", "x"});
+  const std::function<void()> orelse = [&] {
+    u.set_lineno(6);
+    u.LoadConst(env.heap.Int(2));
+    u.AddOp(STORE_FAST, 2);
+  };
+  EmitIf(
+      u, 2, [&] { u.AddOp(LOAD_FAST, 0); },
+      [&] {
+        const BlockId block = u.NewBlock();
+        const BlockId final_block = u.NewBlock();
+        const BlockId exit = u.NewBlock();
+        u.set_lineno(3);
+        u.AddOp(LOAD_FAST, 1);
+        u.AddJump(SETUP_WITH, final_block);
+        u.UseNextBlock(block);
+        u.AddOp(POP_TOP);
+        u.set_lineno(4);
+        u.LoadConst(env.heap.Int(1));
+        u.AddOp(STORE_FAST, 2);
+        u.set_lineno(kNoLine);
+        u.AddOp(POP_BLOCK);
+        u.set_lineno(3);
+        u.LoadConst(env.heap.None());
+        u.AddOp(DUP_TOP);
+        u.AddOp(DUP_TOP);
+        u.AddOp(CALL_FUNCTION, 3);
+        u.AddOp(POP_TOP);
+        u.AddJump(JUMP_FORWARD, exit);
+        u.UseNextBlock(final_block);
+        u.AddOp(WITH_EXCEPT_START);
+        const BlockId handled = u.NewBlock();
+        u.AddJump(POP_JUMP_IF_TRUE, handled);
+        u.NextBlock();
+        u.AddOp(RERAISE, 1);
+        u.UseNextBlock(handled);
+        for (int k = 0; k < 3; ++k) u.AddOp(POP_TOP);
+        u.AddOp(POP_EXCEPT);
+        u.AddOp(POP_TOP);
+        u.UseNextBlock(exit);
+      },
+      &orelse);
+  for (int line : {7, 8}) {
+    u.set_lineno(line);
+    u.AddOp(LOAD_GLOBAL, static_cast<int32_t>(u.AddName("g")));
+    u.AddOp(LOAD_FAST, 2);
+    u.AddOp(CALL_FUNCTION, 1);
+    u.set_lineno(kNoLine);
+    u.AddOp(POP_TOP);
+  }
+  u.set_lineno(9);
+  u.AddOp(LOAD_FAST, 2);
+  u.AddOp(RETURN_VALUE);
+  u.NextBlock();
+  CheckAssembly(env, u,
+                {"7c0072177c018f0a010064017d025700640004000400830301006e0831007311770101000100"
+                 "0100590001006e0264027d0274007c028301010074007c02830101007c025300",
+                 "0401060106011cff02800403080108010401", 8, 0x43, "(None, 1, 2)"});
+}
+
 }  // TEST_SUITE
 
 }  // namespace

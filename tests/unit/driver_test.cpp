@@ -148,6 +148,20 @@ TEST_SUITE("driver") {
           "Sorry: ValueError: source code string cannot contain null bytes");
   }
 
+  TEST_CASE("repr of paths") {
+    CHECK(PyRepr("a/b.py") == "'a/b.py'");
+    CHECK(PyRepr("it's") == "\"it's\"");
+    CHECK(PyRepr("both'\"") == "'both\\'\"'");
+    CHECK(PyRepr("tab\there\n") == "'tab\\there\\n'");
+    CHECK(PyRepr("caf\xe9") == "'caf\\udce9'");           // surrogateescape
+    CHECK(PyRepr("caf\xc3\xa9") == "'caf\xc3\xa9'");      // printable U+00E9
+    CHECK(PyRepr("zw\xe2\x80\x8b") == "'zw\\u200b'");    // U+200B is Cf
+    CHECK(PyRepr("nb\xc2\xa0") == "'nb\\xa0'");
+    CHECK(PyRepr("\x01\x7f") == "'\\x01\\x7f'");
+    CHECK(PyRepr("\xf0\x9f\x98\x80") == "'\xf0\x9f\x98\x80'");
+    CHECK(PyRepr("\xf3\xa0\x80\x81") == "'\\U000e0001'");  // a tag character
+  }
+
   TEST_CASE("Python int() as argparse's type=int") {
     using xpyc::driver::cli::ParsePythonInt;
     CHECK(ParsePythonInt("12") == 12);

@@ -18,7 +18,7 @@ import os
 import shutil
 import threading
 
-from harness import Result, first_difference
+from harness import Result, dump_section_of_difference, first_difference
 
 DESCRIPTION = "xpyc --dump-pyc / --roundtrip-pyc on pycs written by compileall -j 1 and -j 0"
 
@@ -85,26 +85,10 @@ def _dump(ctx, pyc):
     return run.stdout.decode("utf-8", "surrogateescape"), None
 
 
-def _section_of_first_difference(expected, actual):
-    """The dump field a difference is in: the first word of the nearest line at
-    or above it indented by at most two spaces ("linetable", "consts", "mtime")."""
-    exp_lines = expected.splitlines()
-    act_lines = actual.splitlines()
-    index = next((i for i, (e, a) in enumerate(zip(exp_lines, act_lines)) if e != a),
-                 min(len(exp_lines), len(act_lines)))
-    lines = exp_lines if index < len(exp_lines) else act_lines
-    for line in reversed(lines[:index + 1]):
-        stripped = line.lstrip(" ")
-        word = stripped.split(" ", 1)[0]
-        if word.isidentifier() and len(line) - len(stripped) <= 2:
-            return word
-    return None
-
-
 def _compare(expected, actual, what):
     if expected == actual:
         return Result(True)
-    section = _section_of_first_difference(expected, actual)
+    section = dump_section_of_difference(expected, actual)
     kind = f"{what} differs in {section}" if section else f"{what} differs"
     return Result(False, kind, first_difference(expected, actual))
 
