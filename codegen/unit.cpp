@@ -24,6 +24,13 @@ BlockId Unit::NextBlock() {
   return b;
 }
 
+int32_t Unit::DerefIndex(std::string_view name) const {
+  const int32_t cell = cellvars_.Find(name);
+  if (cell >= 0) return cell;
+  const int32_t free = freevars_.Find(name);
+  return free < 0 ? -1 : static_cast<int32_t>(cellvars_.size()) + free;
+}
+
 uint32_t Unit::AddConst(Ref value) { return consts_.Add(cache_.Merge(value)); }
 
 void Unit::Append(Opcode op, int32_t oparg, BlockId target, int32_t lineno) {

@@ -4,6 +4,14 @@
 // compile.c builds a compiler unit, then turned into a code object by
 // `Assemble`.
 //
+// Per module: one marshal::Heap, one ConstCache (CPython's c_const_cache and
+// the interned strings; equal constants, names tuples and co_code bytes come
+// out as one Ref across the module) and one co_filename Str. Per code object:
+// Unit unit(cache, CodeInfo{name, argcount, posonly, kwonly, flags,
+// firstlineno}); for functions, add the docstring (or None) as constant 0
+// first, as compiler_function does; emit; then Ref code = Assemble(unit,
+// add_none, filename), and add `code` as a constant of the enclosing unit.
+//
 // How the front end uses it (CPython macro -> Unit call):
 //   compiler_new_block          -> BlockId b = unit.NewBlock();
 //   compiler_use_next_block(b)  -> unit.UseNextBlock(b);
@@ -17,6 +25,9 @@
 //   compiler_add_const(v)       -> unit.AddConst(v);    (returns the index)
 //   ADDOP_N / ADDOP_NAME        -> unit.AddOp(op, unit.AddName(mangled));
 //   varnames, cellvars, freevars tables -> unit.varnames().Add(...), ...
+//     (in the order CPython builds them: parameters then locals for
+//     varnames; cellvars and freevars sorted); unit.DerefIndex(name) gives
+//     the *_DEREF / LOAD_CLOSURE oparg.
 // Instructions take the unit's current line number. Jump opargs are filled
 // in by the assembler; the front end never emits EXTENDED_ARG.
 //
@@ -117,6 +128,10 @@ class Unit {
   uint32_t AddConst(Ref value);
   void LoadConst(Ref value) { AddOp(Opcode::LOAD_CONST, static_cast<int32_t>(AddConst(value))); }
   uint32_t AddName(std::string_view name) { return names_.Add(name); }
+
+  // LOAD_DEREF/LOAD_CLOSURE/STORE_DEREF oparg of `name` (compiler_lookup_arg's
+  // numbering: cell variables first, then free variables), or -1.
+  int32_t DerefIndex(std::string_view name) const;
 
   NameTable& names() { return names_; }
   NameTable& varnames() { return varnames_; }

@@ -96,7 +96,7 @@ std::string CacheFileFor(const std::string& fullname, int64_t level, bool legacy
   if (legacy) return pyc::LegacyCachePath(fullname);
   // Below 0, cache_from_source() is called without a level: the interpreter's.
   if (level < 0) level = InterpreterOptimizeLevel();
-  return pyc::CacheFromSource(fullname, level >= 1 ? static_cast<int>(std::min<int64_t>(level, INT32_MAX)) : 0);
+  return CachePathFor(fullname, level);
 }
 
 // compileall's check: every pyc starts with MAGIC, flags 0 and the source's

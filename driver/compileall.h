@@ -152,6 +152,12 @@ PyCompileResult PyCompile(const PyCompileRequest& request);
 
 // --- pieces exposed for tests ---
 
+// Replaces CompileSource for every compilation the driver runs (tests only;
+// nullptr restores the real one). Not for use while compilations run.
+using CompileFunction = CompileOutcome (*)(std::string_view source_bytes, std::string_view dfile,
+                                           int optimize);
+void SetCompilerForTesting(CompileFunction compiler);
+
 // The dfile compile_file derives from ddir / stripdir / prependdir.
 std::optional<std::string> DestinationFile(const std::string& fullname,
                                            const std::optional<std::string>& ddir,
@@ -172,6 +178,9 @@ std::string BackslashReplaceSurrogates(std::string_view text);
 // stands for. $PYTHONOPTIMIZE as CPython reads it (an integer, or 1 for any
 // other non-empty text), else 0.
 int64_t InterpreterOptimizeLevel();
+// importlib.util.cache_from_source(path) for a resolved level (0, 1, 2, ...),
+// honouring sys.pycache_prefix ($PYTHONPYCACHEPREFIX) as the target would.
+std::string CachePathFor(const std::string& source_path, int64_t level);
 // The invalidation mode py_compile uses when none is given.
 pyc::InvalidationMode DefaultInvalidationMode();
 

@@ -12,7 +12,8 @@
 // On a tokenizer or decoding error the dump is only the warnings and
 //   ERROR CLASS LINE:COL-ENDLINE:ENDCOL MESSAGE
 // (Diagnostic coordinates: 0-based byte columns, -1 for none), exit status 1;
-// --partial also prints the tokens before the error. --time prints the
+// --partial also prints the tokens before the error. When the error is an
+// unknown character, "AFTER ERROR ..." gives the first error in the rest. --time prints the
 // decoding+tokenizing throughput to stderr.
 #include <fmt/format.h>
 
@@ -124,6 +125,10 @@ int DumpTokensCommand(int argc, char** argv) {
   }
   for (const Diagnostic& w : tokens.warnings) AppendWarning(out, w);
   if (tokens.error) AppendError(out, *tokens.error);
+  if (tokens.error_after_unknown_character) {
+    out.append(std::string_view("AFTER "));
+    AppendError(out, tokens.error_after_unknown_character->diag);
+  }
   WriteOut(out);
   return tokens.error ? 1 : 0;
 }

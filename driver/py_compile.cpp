@@ -114,9 +114,43 @@ bool WarningShown(const CompileWarning& warning) {
   return true;
 }
 
+// XPYC_DRIVER_TEST_STUB_CODEGEN=1 (set only by the scenario suite's
+// --stub-codegen mode) makes every compilation fail the way it does without a
+// code generator, so the driver can be compared with an oracle whose
+// compile() is stubbed the same way, whatever the front end can do.
+bool DriverTestStubsCodegen() {
+  const char* value = std::getenv("XPYC_DRIVER_TEST_STUB_CODEGEN");
+  return value != nullptr && std::string_view(value) == "1";
+}
+
+// importlib's _path_join: empty parts dropped, then each part's trailing
+// slashes stripped, joined with '/'.
+std::string ImportlibJoin(const std::vector<std::string>& parts) {
+  std::string out;
+  bool first = true;
+  for (std::string part : parts) {
+    if (part.empty()) continue;
+    while (!part.empty() && part.back() == '/') part.pop_back();
+    if (!first) out += '/';
+    out += part;
+    first = false;
+  }
+  return out;
+}
+
+CompileFunction& CompilerOverride() {
+  static CompileFunction compiler = nullptr;
+  return compiler;
+}
+
+CompileOutcome PlaceholderOutcome() {
+  CompileOutcome outcome;
+  outcome.status = CompileOutcome::Status::Unsupported;
+  outcome.detail = "code generation is not implemented yet";
+  return outcome;
+}
+
 }  // namespace
-
-
 
 std::string BackslashReplaceSurrogates(std::string_view text) {
   std::string out;
@@ -186,6 +220,22 @@ std::string PyCompileErrorMessage(const CompileError& error, std::string_view fi
   return fmt::format("Sorry: {}: {}", error.class_name, str);
 }
 
+void SetCompilerForTesting(CompileFunction compiler) { CompilerOverride() = compiler; }
+
+std::string CachePathFor(const std::string& source_path, int64_t level) {
+  const std::string in_pycache = pyc::CacheFromSource(
+      source_path, level >= 1 ? static_cast<int>(std::min<int64_t>(level, INT32_MAX)) : 0);
+  const char* prefix = std::getenv("PYTHONPYCACHEPREFIX");
+  if (prefix == nullptr || *prefix == '\0') return in_pycache;
+  // sys.pycache_prefix set: PREFIX/<absolute source dir minus its first '/'>/NAME.
+  const size_t slash = source_path.rfind('/');
+  std::string head = slash == std::string::npos ? std::string() : source_path.substr(0, slash);
+  if (!head.starts_with('/')) head = ImportlibJoin({fs::CurrentDirectory(), head});
+  if (head.starts_with('/')) head.erase(0, 1);
+  const std::string filename = in_pycache.substr(in_pycache.rfind('/') + 1);
+  return ImportlibJoin({prefix, head, filename});
+}
+
 int64_t InterpreterOptimizeLevel() {
   const char* text = std::getenv("PYTHONOPTIMIZE");
   if (text == nullptr || *text == '\0') return 0;
@@ -212,8 +262,7 @@ PyCompileResult PyCompile(const PyCompileRequest& request) {
   };
   const pyc::InvalidationMode mode = request.invalidation_mode.value_or(DefaultInvalidationMode());
   const int64_t cache_level = request.optimize >= 0 ? request.optimize : InterpreterOptimizeLevel();
-  const std::string cfile = request.cfile.value_or(pyc::CacheFromSource(
-      request.file, cache_level >= 1 ? static_cast<int>(std::min<int64_t>(cache_level, INT32_MAX)) : 0));
+  const std::string cfile = request.cfile.value_or(CachePathFor(request.file, cache_level));
   if (auto refusal = pyc::CheckTarget(cfile)) return os_failure(std::move(*refusal));
 
   std::string source;
@@ -228,8 +277,14 @@ PyCompileResult PyCompile(const PyCompileRequest& request) {
   // The code generator treats every level above 2 as 2, as CPython's does.
   const int64_t effective = request.optimize == -1 ? InterpreterOptimizeLevel() : request.optimize;
   const int level = static_cast<int>(std::min<int64_t>(effective, 2));
-  CompileOutcome outcome = DriverTestStubsCodegen() ? PlaceholderOutcome()
-                                                    : CompileSource(source, shown, level);
+  CompileOutcome outcome;
+  if (DriverTestStubsCodegen()) {
+    outcome = PlaceholderOutcome();
+  } else if (CompileFunction compiler = CompilerOverride()) {
+    outcome = compiler(source, shown, level);
+  } else {
+    outcome = CompileSource(source, shown, level);
+  }
   for (const CompileWarning& warning : outcome.warnings) {
     if (!WarningShown(warning)) continue;
     result.warnings.push_back(Message{MessageKind::Warning, true, request.file, FormatWarning(warning)});

@@ -215,6 +215,7 @@ class Lexer {
   // ---- Producing tokens ------------------------------------------------
 
   void Emit(TokenKind kind, uint32_t begin, uint32_t end, uint32_t line, uint8_t flags = 0) {
+    if (scanning_rest_) return;
     Token t;
     t.offset = begin;
     t.length = end - begin;
@@ -229,14 +230,25 @@ class Lexer {
     out_.tokens.push_back(t);
   }
 
-  Step Fail(Diagnostic d) {
-    Emit(TokenKind::Error, tok_start_, std::max(pos_, tok_start_), tok_line_);
+  Step Fail(Diagnostic d, ErrorOrigin origin = ErrorOrigin::kException) {
+    TokenizerError e;
+    e.diag = std::move(d);
+    e.origin = origin;
     if (!brackets_.empty()) {
-      out_.open_bracket = brackets_.back().c;
-      out_.open_bracket_line = brackets_.back().line;
-      out_.open_bracket_col = brackets_.back().col;
+      e.open_bracket = brackets_.back().c;
+      e.open_bracket_line = brackets_.back().line;
+      e.open_bracket_col = brackets_.back().col;
     }
-    out_.error = std::move(d);
+    if (scanning_rest_) {
+      out_.error_after_unknown_character = std::move(e);
+      return Step::kDone;
+    }
+    Emit(TokenKind::Error, tok_start_, std::max(pos_, tok_start_), tok_line_);
+    out_.error = std::move(e.diag);
+    out_.error_origin = e.origin;
+    out_.open_bracket = e.open_bracket;
+    out_.open_bracket_line = e.open_bracket_line;
+    out_.open_bracket_col = e.open_bracket_col;
     return Step::kDone;
   }
 
@@ -278,7 +290,7 @@ class Lexer {
     d.col = col;
     d.end_lineno = d.lineno;
     d.end_col = -1;
-    return Fail(std::move(d));
+    return Fail(std::move(d), ErrorOrigin::kDoneCode);
   }
 
   int32_t NewlineColumn() const {
@@ -294,7 +306,7 @@ class Lexer {
       d.col = static_cast<int32_t>(b.col);
       d.end_lineno = d.lineno;
       d.end_col = -1;
-      return Fail(std::move(d));
+      return Fail(std::move(d), ErrorOrigin::kDoneCode);
     }
     return FailWithCode(ErrorClass::SyntaxError, "unexpected EOF while parsing", NewlineColumn());
   }
@@ -306,6 +318,9 @@ class Lexer {
   bool ReadIndentation() {
     int col = 0;
     int alt_col = 0;
+    // Indentation cannot be split with backslashes: the column of the first
+    // backslash-newline decides (when it is not 0), as in CPython 3.10.
+    int continuation_col = 0;
     int c;
     for (;;) {
       c = Next();
@@ -317,6 +332,9 @@ class Lexer {
         ++alt_col;
       } else if (c == '\f') {
         col = alt_col = 0;
+      } else if (c == '\\') {
+        if (continuation_col == 0) continuation_col = col;
+        if (!SkipLineContinuation()) return false;
       } else {
         break;
       }
@@ -327,6 +345,7 @@ class Lexer {
       return true;
     }
     if (!brackets_.empty()) return true;
+    if (continuation_col != 0) col = alt_col = continuation_col;
     tok_start_ = pos_;
     tok_line_ = line_;
     if (col == indents_.back()) {
@@ -353,6 +372,26 @@ class Lexer {
       }
       if (alt_col != alt_indents_.back()) return TabError();
     }
+    return true;
+  }
+
+  // After a backslash: the newline it escapes, and a check that the file
+  // goes on. Returns false after recording an error.
+  bool SkipLineContinuation() {
+    tok_start_ = pos_ - 1;
+    tok_line_ = line_;
+    int c = Next();
+    if (c != '\n') {
+      int32_t col = static_cast<int32_t>(pos_ - line_start_) - 1;
+      FailWithCode(ErrorClass::SyntaxError, "unexpected character after line continuation character", col);
+      return false;
+    }
+    c = Next();
+    if (c == kEof) {
+      FailUnexpectedEof();
+      return false;
+    }
+    Backup(c);
     return true;
   }
 
@@ -401,15 +440,7 @@ class Lexer {
       if (IsDigit(c)) return ScanNumber(c);
       if (c == '\'' || c == '"') return ScanString(c);
       if (c == '\\') {
-        c = Next();
-        if (c != '\n') {
-          int32_t col = static_cast<int32_t>(pos_ - line_start_) - 1;
-          return FailWithCode(ErrorClass::SyntaxError,
-                              "unexpected character after line continuation character", col);
-        }
-        c = Next();
-        if (c == kEof) return FailUnexpectedEof();
-        Backup(c);
+        if (!SkipLineContinuation()) return Step::kDone;
         continue;
       }
       return ScanOperator(c);
@@ -459,7 +490,7 @@ class Lexer {
       d.col = static_cast<int32_t>(pos_ - line_start_) - 1;
       d.end_lineno = d.lineno;
       d.end_col = -1;
-      return Fail(std::move(d));
+      return Fail(std::move(d), ErrorOrigin::kDecodeError);
     }
     std::size_t i = 0;
     bool first = true;
@@ -794,15 +825,17 @@ class Lexer {
   // CPython hands an unknown ASCII character ('$', '?', '!', a control
   // character) to the parser as an OP token that no rule accepts.
   Step FailUnknownCharacter() {
+    if (scanning_rest_) return Step::kMore;
     Diagnostic d;
     d.message = "invalid syntax";
     d.lineno = static_cast<int32_t>(line_);
     d.col = static_cast<int32_t>(tok_start_ - line_start_);
     d.end_lineno = d.lineno;
     d.end_col = d.col + 1;
-    Step s = Fail(std::move(d));
+    Fail(std::move(d), ErrorOrigin::kNotAnError);
     out_.tokens.back().flags |= kUnknownCharacter;
-    return s;
+    scanning_rest_ = true;  // look for the error CPython would meet later
+    return Step::kMore;
   }
 
   const Source& src_;
@@ -820,6 +853,7 @@ class Lexer {
   bool at_bol_ = true;
   bool blank_line_ = false;
   bool first_on_line_ = true;
+  bool scanning_rest_ = false;  // past an unknown character: no more tokens
   Tokens out_;
 };
 

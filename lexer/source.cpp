@@ -185,6 +185,7 @@ bool DecodeSource(std::string_view bytes, std::string path, Source& out, Diagnos
     if (out.text.empty() || out.text.back() != '\n') out.text.push_back('\n');
   }
   out.encoding = std::move(encoding);
+  out.declared_encoding = bom || spec.has_value();
   ComputeLineStarts(out);
   return true;
 }

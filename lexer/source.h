@@ -17,6 +17,13 @@ struct Source {
                                        // always ends with '\n' (one is added)
   std::vector<uint32_t> line_starts;   // byte offset in `text` of each line; [0] == 0
   std::string encoding = "utf-8";      // the declared encoding, normalised
+  // A BOM or a coding declaration was present (CPython's tok->encoding is
+  // set). Only then does CPython convert the byte offsets of errors its
+  // parser raises (generic syntax errors, indentation, EOF, "(unicode error)")
+  // into character offsets; without one, SyntaxError.offset counts bytes.
+  // Errors the tokenizer raises itself (unterminated string, invalid
+  // character, number literals, brackets) always count characters.
+  bool declared_encoding = false;
 
   // 1-based line holding byte `offset` (offset == text.size() is allowed).
   uint32_t LineOf(uint32_t offset) const;

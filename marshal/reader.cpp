@@ -351,6 +351,17 @@ class Reader {
     return v;
   }
 
+  // CPython refuses a code object whose varnames cannot hold its arguments.
+  static bool VarnamesHoldArguments(const CodeFields& c) {
+    constexpr int32_t kVarargs = 0x4;
+    constexpr int32_t kVarkeywords = 0x8;
+    auto n = static_cast<int64_t>(c.varnames->items.size());
+    if (c.argcount > n || c.kwonlyargcount > n) return false;
+    int64_t total = int64_t{c.argcount} + c.kwonlyargcount + ((c.flags & kVarargs) != 0) +
+                    ((c.flags & kVarkeywords) != 0);
+    return total <= n;
+  }
+
   [[gnu::noinline]] Ref ReadCode() {
     CodeFields c;
     c.argcount = Int32();
@@ -373,6 +384,7 @@ class Reader {
         c.nlocals < 0 || c.stacksize < 0 || c.flags < 0) {
       Fail("bad marshal data (code object has negative counts)");
     }
+    if (!VarnamesHoldArguments(c)) Fail("code: varnames is too small");
     return heap_.Code(c);
   }
 

@@ -46,15 +46,19 @@ bool IsAscii(std::string_view s) {
 
 class Writer;
 
-// The canonical order of set items: by each item's standalone marshal bytes.
-// Keys are memoized per object so nested sets cost one serialization each.
+// The canonical order of set items: by each item's marshal bytes written
+// without references. Prepare() computes the keys bottom-up (inner sets
+// first) so that computing one key never has to compute another: the stack
+// stays one frame group per nesting level.
 class SetOrder {
  public:
+  void Prepare(Ref v);
   std::vector<Ref> Sorted(std::span<const Ref> items);
 
  private:
   const std::string& KeyOf(Ref item);
   std::unordered_map<Ref, std::string> keys_;
+  std::unordered_map<Ref, bool> prepared_;
 };
 
 class Writer {
@@ -65,6 +69,9 @@ class Writer {
     CountReach(root);
     WriteObject(root);
   }
+
+  // Without the counting pass nothing is flagged: the reference-free form.
+  void WriteWithoutRefs(Ref v) { WriteObject(v); }
 
  private:
   // --- pass 1 ---------------------------------------------------------
@@ -85,7 +92,7 @@ class Writer {
   // --- pass 2 ---------------------------------------------------------
   void Byte(uint8_t b) { out_.push_back(static_cast<char>(b)); }
 
-  void Int32(int32_t x) {
+  [[gnu::noinline]] void Int32(int32_t x) {
     auto u = static_cast<uint32_t>(x);
     char b[4] = {static_cast<char>(u), static_cast<char>(u >> 8), static_cast<char>(u >> 16),
                  static_cast<char>(u >> 24)};
@@ -273,11 +280,28 @@ class Writer {
   int32_t next_ref_index_ = 0;
 };
 
+void SetOrder::Prepare(Ref v) {
+  if (v == nullptr || IsSingleton(v->type)) return;
+  if (!prepared_.emplace(v, true).second) return;
+  if (v->type == Type::Code) {
+    const CodeFields& c = *v->code;
+    for (Ref f : {c.code, c.consts, c.names, c.varnames, c.freevars, c.cellvars, c.filename,
+                  c.name, c.linetable}) {
+      Prepare(f);
+    }
+    return;
+  }
+  for (Ref item : v->items) Prepare(item);
+  if (v->type == Type::Set || v->type == Type::FrozenSet) {
+    for (Ref item : v->items) KeyOf(item);
+  }
+}
+
 const std::string& SetOrder::KeyOf(Ref item) {
   auto it = keys_.find(item);
   if (it != keys_.end()) return it->second;
   std::string key;
-  Writer(key, *this).WriteRoot(item);
+  Writer(key, *this).WriteWithoutRefs(item);
   return keys_.emplace(item, std::move(key)).first->second;
 }
 
@@ -293,6 +317,7 @@ std::vector<Ref> SetOrder::Sorted(std::span<const Ref> items) {
 
 void Write(Ref root, std::string& out) {
   SetOrder set_order;
+  set_order.Prepare(root);
   Writer writer(out, set_order);
   writer.WriteRoot(root);
 }

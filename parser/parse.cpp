@@ -11,13 +11,24 @@ namespace xpyc::parse {
 
 Parser::Parser(const lex::Source& source, std::span<const Token> tokens,
                const std::optional<Diagnostic>& token_error, Ast& tree, Diagnostics& diag)
-    : src_(source), toks_(tokens), token_error_(token_error), tree_(tree), diag_(diag) {
-  name_cache_ = ZeroedArray<uint32_t>(toks_.size());
+    : src_(source),
+      toks_(tokens),
+      token_error_(token_error),
+      tree_(tree),
+      diag_(diag),
+      memo_store_(ThreadMemoStore()) {
+  stamp_ = ++memo_store_.last_stamp;
+  if (memo_store_.names.size() < toks_.size()) memo_store_.names.resize(toks_.size());
   tree_.Reserve(static_cast<uint32_t>(toks_.size()));
 }
 
+Parser::MemoStore& Parser::ThreadMemoStore() {
+  thread_local MemoStore store;
+  return store;
+}
+
 void Parser::ResetForSecondPass() {
-  for (auto& table : memo_) table.reset();
+  stamp_ = ++memo_store_.last_stamp;
   pos_ = 0;
   level_ = 0;
   call_invalid_rules_ = true;
@@ -120,6 +131,7 @@ int32_t Parser::LineOf(const Token& t) const { return static_cast<int32_t>(t.lin
 static int32_t RawEndLine(const lex::Source& src, const Token& t) {
   if (!SpansLines(t)) return static_cast<int32_t>(t.line);
   std::string_view text = std::string_view(src.text).substr(t.offset, t.length);
+  if (text.find('\n') == std::string_view::npos) return static_cast<int32_t>(t.line);
   return static_cast<int32_t>(t.line + std::count(text.begin(), text.end(), '\n'));
 }
 
@@ -140,6 +152,11 @@ int32_t Parser::EndColOf(const Token& t) const {
 
 Pos Parser::TokenPos(uint32_t index) const {
   const Token& t = toks_[index];
+  if (!SpansLines(t) && line_shift_ == 0 && col_shift_ == 0) {
+    int32_t col = static_cast<int32_t>(t.offset - src_.line_starts[t.line - 1]);
+    int32_t line = static_cast<int32_t>(t.line);
+    return Pos{line, col, line, col + static_cast<int32_t>(t.length)};
+  }
   return Pos{LineOf(t), ColOf(t), EndLineOf(t), EndColOf(t)};
 }
 
@@ -149,11 +166,11 @@ static bool IsWhitespaceToken(TokenKind k) {
 }
 
 Pos Parser::SpanFrom(uint32_t start_mark) const {
-  const Token& first = toks_[start_mark];
   uint32_t last = pos_ > 0 ? pos_ - 1 : 0;
   while (last > 0 && IsWhitespaceToken(toks_[last].kind)) --last;
-  const Token& end = toks_[last];
-  return Pos{LineOf(first), ColOf(first), EndLineOf(end), EndColOf(end)};
+  Pos a = TokenPos(start_mark);
+  Pos b = TokenPos(last);
+  return Pos{a.lineno, a.col_offset, b.end_lineno, b.end_col_offset};
 }
 
 // ---------------------------------------------------------------------------
@@ -191,13 +208,15 @@ bool Parser::RaiseMemoryError() {
 
 NameId Parser::Identifier(const Token& t) {
   size_t index = static_cast<size_t>(&t - toks_.data());
-  uint32_t& cached = name_cache_.get()[index];
-  if (cached != 0) return NameId{cached - 1};
+  if (memo_store_.names.size() < toks_.size()) memo_store_.names.resize(toks_.size());
+  NameEntry& cached = memo_store_.names[index];
+  if (cached.stamp == stamp_) return NameId{cached.name};
   std::string_view text = TokenText(t);
   NameId id = (t.flags & lex::kNonAsciiName)
                   ? tree_.names().Intern(lex::NormalizeIdentifier(text))
                   : tree_.names().Intern(text);
-  cached = id.index + 1;
+  // Look up again: interning may not resize, but a nested parser might have.
+  memo_store_.names[index] = NameEntry{stamp_, id.index};
   return id;
 }
 

@@ -230,10 +230,51 @@ struct BoolChain {
 };
 }  // namespace
 
+namespace {
+
+// Tokens that end an expression at disjunction level: after a NAME or NUMBER
+// followed by one of these, every rule from disjunction down to atom yields
+// just that atom.
+bool EndsOperand(TokenKind k) {
+  switch (k) {
+    case TokenKind::Comma:
+    case TokenKind::RPar:
+    case TokenKind::RSqb:
+    case TokenKind::RBrace:
+    case TokenKind::Colon:
+    case TokenKind::Equal:
+    case TokenKind::ColonEqual:
+    case TokenKind::Newline:
+    case TokenKind::Semi:
+    case TokenKind::KwIf:
+    case TokenKind::KwElse:
+    case TokenKind::KwFor:
+    case TokenKind::KwAs:
+      return true;
+    default:
+      return false;
+  }
+}
+
+}  // namespace
+
+// A shortcut through the precedence chain for the most common operand.
+ExprId Parser::LoneOperand() {
+  uint32_t start = Mark();
+  TokenKind k = PeekKind();
+  if (k != TokenKind::Name && k != TokenKind::Number) return {};
+  if (!EndsOperand(PeekAhead(1).kind)) return {};
+  if (k == TokenKind::Number) return Number(start);
+  ++pos_;
+  return MakeName(start, ExprContext::Load);
+}
+
 ExprId Parser::Disjunction() {
   return Memo<ExprId>(MemoRule::Disjunction, [&]() -> ExprId {
     DepthGuard g(*this);
     if (!g.ok) return {};
+    if (ExprId quick = LoneOperand()) return quick;
+    if (error_) return {};
     uint32_t start = Mark();
     ExprId first = Conjunction();
     if (!first || !At(TokenKind::KwOr)) return first;

@@ -186,24 +186,30 @@ class Parser {
   ScratchStack<MatchCaseId> cases_scratch_;
 
   // ---- memo
+  // Memo tables live in per-thread storage reused from file to file; an entry
+  // counts only if its stamp is this parse's (so nothing is ever cleared, and
+  // a nested f-string parser overwriting entries only costs a recomputation).
   struct MemoEntry {
-    uint32_t end = 0;     // end position + 1; 0 = not computed
+    uint32_t stamp = 0;
+    uint32_t end = 0;     // end position + 1
     uint32_t result = 0;  // node index, 0 = failure
   };
-  struct FreeDeleter {
-    void operator()(void* p) const { std::free(p); }
+  struct NameEntry {
+    uint32_t stamp = 0;
+    uint32_t name = 0;
   };
-  // calloc'd so that untouched pages cost nothing.
-  template <class T>
-  static std::unique_ptr<T, FreeDeleter> ZeroedArray(size_t n) {
-    void* p = std::calloc(n == 0 ? 1 : n, sizeof(T));
-    if (!p) throw std::bad_alloc();
-    return std::unique_ptr<T, FreeDeleter>(static_cast<T*>(p));
-  }
+  struct MemoStore {
+    std::vector<MemoEntry> tables[static_cast<size_t>(MemoRule::Count)];
+    std::vector<NameEntry> names;
+    uint32_t last_stamp = 0;
+  };
+  static MemoStore& ThreadMemoStore();
   MemoEntry* MemoLookup(MemoRule rule, uint32_t position) {
-    auto& table = memo_[static_cast<size_t>(rule)];
-    if (!table) table = ZeroedArray<MemoEntry>(toks_.size());
-    return table.get() + position;
+    auto& table = memo_store_.tables[static_cast<size_t>(rule)];
+    if (table.size() < toks_.size()) table.resize(toks_.size());
+    MemoEntry* e = &table[position];
+    if (e->stamp != stamp_) *e = MemoEntry{stamp_, 0, 0};
+    return e;
   }
   template <class Id, class F>
   Id Memo(MemoRule rule, F&& parse);
@@ -289,6 +295,7 @@ class Parser {
   ExprId AssignmentExpression();
   ExprId NamedExpression();
   ExprId Disjunction();
+  ExprId LoneOperand();
   ExprId Conjunction();
   ExprId Inversion();
   ExprId Comparison();
@@ -375,9 +382,8 @@ class Parser {
   bool error_ = false;
   int32_t line_shift_ = 0;
   int32_t col_shift_ = 0;
-  std::unique_ptr<MemoEntry, FreeDeleter> memo_[static_cast<size_t>(MemoRule::Count)];
-  // Interned name of each NAME token, plus one (0: not yet interned).
-  std::unique_ptr<uint32_t, FreeDeleter> name_cache_;
+  MemoStore& memo_store_;
+  uint32_t stamp_ = 0;
   friend class FStringCompiler;
 };
 

@@ -112,25 +112,26 @@ std::optional<Header> ParseHeader(std::string_view pyc, std::string& error) {
       return std::nullopt;
     }
   }
-  Header header;
+  // Like importlib's _classify_pyc: only the two low bits may be set; without
+  // the hash bit the pyc is timestamp-based whatever the check_source bit says.
   const uint32_t flags = ReadUint32(pyc, 4);
-  if (flags == 0) {
+  if ((flags & ~(kFlagHashBased | kFlagCheckSource)) != 0) {
+    error = fmt::format("invalid flags {} in pyc header", flags);
+    return std::nullopt;
+  }
+  Header header;
+  if ((flags & kFlagHashBased) == 0) {
     header.mode = InvalidationMode::Timestamp;
     header.mtime = ReadUint32(pyc, 8);
     header.source_size = ReadUint32(pyc, 12);
     return header;
   }
-  if (flags == FlagsFor(InvalidationMode::CheckedHash) ||
-      flags == FlagsFor(InvalidationMode::UncheckedHash)) {
-    header.mode = (flags & kFlagCheckSource) != 0 ? InvalidationMode::CheckedHash
-                                                  : InvalidationMode::UncheckedHash;
-    for (size_t i = 0; i < header.hash.size(); ++i) {
-      header.hash[i] = static_cast<uint8_t>(pyc[8 + i]);
-    }
-    return header;
+  header.mode = (flags & kFlagCheckSource) != 0 ? InvalidationMode::CheckedHash
+                                                : InvalidationMode::UncheckedHash;
+  for (size_t i = 0; i < header.hash.size(); ++i) {
+    header.hash[i] = static_cast<uint8_t>(pyc[8 + i]);
   }
-  error = fmt::format("invalid flags {:#x} in pyc header", flags);
-  return std::nullopt;
+  return header;
 }
 
 }  // namespace xpyc::pyc

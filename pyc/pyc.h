@@ -11,8 +11,8 @@
 #include <cstddef>
 #include <cstdint>
 #include <optional>
-#include <string>
 #include <span>
+#include <string>
 #include <string_view>
 
 namespace xpyc::marshal {
@@ -67,7 +67,8 @@ std::string BuildHeader(const Header& header);
 std::string AssemblePyc(const Header& header, marshal::Ref code);
 
 // Parses the first 16 bytes of a pyc. On failure returns nullopt and sets
-// `error` (too short, bad magic, unknown flags).
+// `error` (too short, bad magic, flags with bits other than 0b11 set). As in
+// importlib, flags 0b10 without the hash bit is a timestamp pyc.
 std::optional<Header> ParseHeader(std::string_view pyc, std::string& error);
 
 // importlib.util.source_hash(source) of 3.10: SipHash-2-4 keyed with

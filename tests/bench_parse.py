@@ -49,7 +49,10 @@ def bench_oracle(sources):
 
 def bench_xpyc(xpyc, files):
     r = subprocess.run([xpyc, "--dump-ast", "--bench", *files], capture_output=True,
-                       text=True, check=True)
+                       text=True)
+    if r.returncode != 0:
+        sys.exit(f"bench_parse: {xpyc} --dump-ast --bench failed with status "
+                 f"{r.returncode}: {r.stderr.strip()[-500:]}")
     fields = r.stdout.split()
     values = dict(zip(fields[0::2], fields[1::2]))
     return float(values["cpu_seconds"]), int(values["ok"]), int(values["maxrss_kb"])

@@ -8,6 +8,9 @@ NAME.py.expected: what `xpyc --dump-tokens NAME.py` must print (plus the
 "exit N" line tests/golden.sh appends), derived from the oracle's compile()
 (errors, warnings) and tokenize module (tokens), converted to the C
 tokenizer's conventions documented in lexer/token.h and driver/dump_tokens.cpp.
+Where the tokenize module itself differs from the C tokenizer (a line that
+starts with a backslash continuation), the cases are unit tests instead
+(tests/unit/lexer_test.cpp).
 """
 import io
 import keyword
@@ -18,6 +21,8 @@ import unicodedata
 import warnings
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+import check_tokens  # noqa: E402  (shared rules about CPython's offsets)
 OUT_DIR = os.path.join(HERE, '..', 'testdata', 'tokens')
 
 CASES = {
@@ -69,7 +74,7 @@ CASES = {
     'deep_brackets': b'x = ' + b'(' * 199 + b'1' + b')' * 199 + b'\n',
     'ellipsis_dots': b'a = ...\nb = x[..., 1]\nc = a.b.c\nfrom .. import d\nfrom ... import e\nf = ....__class__\n',
     'comment_newline_start': b'x = 1  # trailing\nif y:  # c\n    pass\n',
-    'continuation_blank': b'x = [\n\n1,\n\n]\n\\\n\ny = 1\n',
+    'continuation_blank': b'x = [\n\n1,\n\n]\n\ny = 1\n',
     # --- tokenizer errors ----------------------------------------------
     'err_unterminated': b"x = 'abc\ny = 2\n",
     'err_unterminated_prefix': b"x = 1\nyy = rb'abc\n",
@@ -129,6 +134,9 @@ CASES = {
     'err_string_continued_line': b"x = 'abc\\\ndef\n",
     'err_triple_prefix_multiline': b"a = 1\nb = Rb'''x\ny\nz\n",
     'err_dedent_deeper': b'if a:\n        if b:\n            c\n    d\n',
+    'err_dedent_nonascii': 'if a:\n        if b:\n            c\n    d = "\u00e9\u00e9"\n'.encode('utf-8'),
+    'err_dedent_nonascii_cookie': '# coding: utf-8\nif a:\n        b\n    d = "\u00e9\u00e9"\n'.encode('utf-8'),
+    'err_invalid_char_after_nonascii': 'x = "\u00e9\u00e9" + a\u20acb\n'.encode('utf-8'),
     'err_tab_equal_col': b'if a:\n    \tb\n\tc\n',
     'err_unmatched_brace': b'x = {1: 2}}\n',
     'err_never_closed_brace': b'd = {\n  1: [2,\n',
@@ -145,6 +153,12 @@ CASES = {
     'cookie_emacs_style': b'#!/usr/bin/env python3\n# -*- mode: python; coding: latin1 -*-\nx = "\xfe"\n',
     'cookie_line2_after_blank': b'\n# coding: latin-1\nx = "\xe9"\n',
     'crlf_in_triple_string': b'x = """a\r\nb\rc\nd"""\r\n',
+    'backslash_indent_first_col': b'if a:\n    b\n    \\\n  c\n',
+    'backslash_indent_tab': b'if a:\n    b\n    \\\n\tc\n',
+    'backslash_line_start': b'x = 1\n\\\ny = 2\nz = 3\n',
+    'err_backslash_indent_dedent': b'if a:\n    b\n  \\\n    c\n',
+    'err_backslash_indent_space': b'if a:\n      \\  b\n',
+    'err_backslash_indent_eof': b'x = 1\n  \\\n',
     'formfeed_midline': b'x = 1 \x0c+ 2\n',
     'nfkc_names': ('\u2160 = 1\n\ufb01 = 2\n\u00c5 = 3\nA\u030a = 4\n\u1e9b\u0323 = 5\n\uac00\u11a8 = 6\n'
                    '\u1100\u1161 = 7\n\U0001d400 = 8\nx\u2071 = 9\n\u212b = \u2163 + \uff21\n').encode('utf-8'),
@@ -204,9 +218,15 @@ def error_line(err, data):
     lineno = err.lineno or 0
     line = lines[lineno - 1] if 0 < lineno <= len(lines) else ''
 
+    # parser-raised errors count bytes when no encoding is declared
+    in_bytes = (not check_tokens.has_declared_encoding(data)
+                and any(m in err.msg for m in check_tokens.PARSER_RAISED))
+
     def bcol(off):
         if off is None or off < 1:
             return -1
+        if in_bytes:
+            return off - 1
         return len(line[:off - 1].encode('utf-8', 'surrogateescape'))
     end_lineno = err.end_lineno or 0
     return 'ERROR %s %d:%d-%d:%d %s' % (type(err).__name__, lineno, bcol(err.offset) if lineno else -1,

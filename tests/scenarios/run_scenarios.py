@@ -73,6 +73,7 @@ SCENARIOS = [
     ("hardlink-same-level", ["-o", "1", "-o", "1", "--hardlink-dupes", "pkg"], {}),
     ("hardlink-minus1-0", ["-o", "-1", "-o", "0", "--hardlink-dupes", "top.py"], {}),
     ("checked-hash", ["--invalidation-mode", "checked-hash", "pkg"], {}),
+    ("pycache-prefix", ["-f", "uptodate", "trap"], {"env": {"PYTHONPYCACHEPREFIX": "/dev/null/x/"}}),
     ("pythonoptimize", ["pkg"], {"env": {"PYTHONOPTIMIZE": "2"}}),
     ("pythonoptimize-text", ["-o", "-1", "-o", "2", "top.py"], {"env": {"PYTHONOPTIMIZE": "yes"}}),
     ("unchecked-hash", ["--invalidation-mode", "unchecked-hash", "pkg"], {}),
@@ -124,9 +125,12 @@ FIXED_MTIME = 1700000000.25
 # message). Everything else on the oracle side is untouched, so the scenarios
 # then check the driver alone: traversal, messages, paths, options, files.
 STUB_CODEGEN = (
-    "import py_compile, importlib.machinery\n"
+    "import sys, py_compile, importlib.machinery\n"
     "class _Unsupported(Exception): pass\n"
+    "_real_source_to_code = importlib.machinery.SourceFileLoader.source_to_code\n"
     "def _source_to_code(self, data, path, *, _optimize=-1):\n"
+    "    if str(path).startswith(sys.prefix + '/'):  # the oracle's own modules\n"
+    "        return _real_source_to_code(self, data, path, _optimize=_optimize)\n"
     "    if _optimize not in (-1, 0, 1, 2): raise ValueError('compile(): invalid optimize value')\n"
     "    raise _Unsupported(path)\n"
     "importlib.machinery.SourceFileLoader.source_to_code = _source_to_code\n"

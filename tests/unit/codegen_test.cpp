@@ -174,6 +174,25 @@ TEST_CASE("unit constants: index of first insertion, merged across units") {
   CHECK_FALSE(env.cache.Merge(env.heap.Str("a b"))->interned);
 }
 
+TEST_CASE("deref indexes count cell variables first") {
+  Env env;
+  Unit u = env.Function("f", 1, {"a"});
+  u.cellvars().Add("c1");
+  u.cellvars().Add("c2");
+  u.freevars().Add("f1");
+  CHECK(u.DerefIndex("c2") == 1);
+  CHECK(u.DerefIndex("f1") == 2);
+  CHECK(u.DerefIndex("a") == -1);
+  // With cell or free variables, CO_NOFREE is not set.
+  u.set_lineno(1);
+  u.AddOp(LOAD_DEREF, u.DerefIndex("f1"));
+  u.AddOp(RETURN_VALUE);
+  u.NextBlock();
+  const AssembledCode parts = AssembleParts(u, true);
+  CHECK(parts.flags == kFunctionFlags);
+  CHECK(Hex(parts.code) == "88025300");
+}
+
 TEST_CASE("name tables keep first insertion order") {
   NameTable names;
   CHECK(names.Add("b") == 0);
@@ -405,6 +424,29 @@ TEST_CASE("generator gets GEN_START") {
   CheckAssembly(env, u, {"81007c005600010064005300", "02800a01", 1, 0x63, "(None,)"});
 }
 
+// async def g():
+//     yield 1
+// async def c(x):
+//     return 1
+TEST_CASE("GEN_START kinds of async generators and coroutines") {
+  Env env;
+  Unit g = env.Function("g", 1, {}, kFunctionFlags | kCoAsyncGenerator);
+  g.set_lineno(2);
+  g.LoadConst(env.heap.Int(1));
+  g.AddOp(YIELD_VALUE);
+  g.set_lineno(kNoLine);
+  g.AddOp(POP_TOP);
+  CheckAssembly(env, g, {"810264015600010064005300", "02800a01", 1, 0x243, "(None, 1)"});
+
+  Unit c = env.Function("c", 1, {"x"}, kFunctionFlags | kCoCoroutine);
+  c.set_lineno(2);
+  c.AddOp(NOP);
+  c.LoadConst(env.heap.Int(1));
+  c.AddOp(RETURN_VALUE);
+  c.NextBlock();
+  CheckAssembly(env, c, {"810164015300", "02800401", 1, 0xc3, "(None, 1)"});
+}
+
 // def f(a, b):
 //     a, b = b, a
 //     return a
@@ -460,6 +502,34 @@ TEST_CASE("exit blocks without line numbers are duplicated") {
       nullptr);
   CheckAssembly(env, u,
                 {"7c00720664017d016400530064005300", "0401080104ff", 1, 0x43, "(None, 1)"});
+}
+
+// def f(a, b):
+//     if a:
+//         if b:
+//             x = 1
+// Three ways into the implicit return: the fall-through keeps the block, and
+// each jump gets a copy, inserted after it in 3.10's (newest block first)
+// order, so the outer jump's copy comes before the inner one's.
+TEST_CASE("copies of an exit block come in CPython's order") {
+  Env env;
+  Unit u = env.Function("f", 1, {"a", "b", "x"});
+  EmitIf(
+      u, 2, [&] { u.AddOp(LOAD_FAST, 0); },
+      [&] {
+        EmitIf(
+            u, 3, [&] { u.AddOp(LOAD_FAST, 1); },
+            [&] {
+              u.set_lineno(4);
+              u.LoadConst(env.heap.Int(1));
+              u.AddOp(STORE_FAST, 2);
+            },
+            nullptr);
+      },
+      nullptr);
+  CheckAssembly(env, u,
+                {"7c0072087c01720a64017d02640053006400530064005300", "04010401080104fe0401", 1,
+                 0x43, "(None, 1)"});
 }
 
 // def f(a):

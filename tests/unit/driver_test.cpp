@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 
 #include "driver/argparse.h"
 #include "driver/compileall.h"
@@ -57,9 +58,117 @@ std::vector<std::string> Lines(const std::string& text) {
   return lines;
 }
 
+std::string ReadAll(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+// A stand-in compiler: levels 1 and 2 give the same bytes, level 0 others;
+// "boom" in the source is a SyntaxError, "warn" a SyntaxWarning on line 2.
+xpyc::driver::CompileOutcome FakeCompiler(std::string_view source, std::string_view dfile,
+                                          int optimize) {
+  xpyc::driver::CompileOutcome outcome;
+  if (source.find("boom") != std::string_view::npos) {
+    outcome.status = xpyc::driver::CompileOutcome::Status::Error;
+    outcome.error.class_name = "SyntaxError";
+    outcome.error.message = "invalid syntax";
+    outcome.error.filename = std::string(dfile);
+    outcome.error.lineno = 1;
+    outcome.error.offset = 1;
+    outcome.error.text = "boom boom\n";
+    return outcome;
+  }
+  if (source.find("warn") != std::string_view::npos) {
+    outcome.warnings.push_back({"SyntaxWarning", "\"is\" with a literal", std::string(dfile), 2});
+  }
+  outcome.status = xpyc::driver::CompileOutcome::Status::Ok;
+  outcome.code = std::string("code:") + std::string(dfile) + (optimize == 0 ? ":0" : ":12");
+  return outcome;
+}
+
+class FakeCompilerScope {
+ public:
+  FakeCompilerScope() { xpyc::driver::SetCompilerForTesting(FakeCompiler); }
+  FakeCompilerScope(const FakeCompilerScope&) = delete;
+  FakeCompilerScope& operator=(const FakeCompilerScope&) = delete;
+  ~FakeCompilerScope() { xpyc::driver::SetCompilerForTesting(nullptr); }
+};
+
 }  // namespace
 
 TEST_SUITE("driver") {
+  TEST_CASE("timestamp pycs: header from the source's stat, code, then up to date") {
+    FakeCompilerScope fake;
+    TempTree tree;
+    const std::string src = tree.Write("d/m.py", "x = 1\n");
+    ::chmod(src.c_str(), 0640);
+    CompileOptions options;
+    options.invalidation_mode = xpyc::pyc::InvalidationMode::Timestamp;
+    CollectingSink sink;
+    CHECK(CompileDir(tree.Path("d"), options, sink));
+    const std::string cfile = tree.Path("d/__pycache__/m.cpython-310.pyc");
+    struct stat st {};
+    REQUIRE(::stat(src.c_str(), &st) == 0);
+    const std::string expected =
+        xpyc::pyc::BuildHeader(xpyc::pyc::TimestampHeader(st.st_mtim.tv_sec, st.st_mtim.tv_nsec, 6)) +
+        "code:" + src + ":0";
+    CHECK(ReadAll(cfile) == expected);
+    struct stat cst {};
+    REQUIRE(::stat(cfile.c_str(), &cst) == 0);
+    CHECK((cst.st_mode & 0777) == (0660 & ~[] { mode_t m = ::umask(0); ::umask(m); return m; }()));
+    CHECK(sink.Stdout() == "Listing '" + tree.Path("d") + "'...\nCompiling '" + src + "'...\n");
+    CollectingSink again;
+    CHECK(CompileDir(tree.Path("d"), options, again));
+    CHECK(again.Stdout() == "Listing '" + tree.Path("d") + "'...\n");
+  }
+
+  TEST_CASE("hash pycs and the dfile recorded with -d") {
+    FakeCompilerScope fake;
+    TempTree tree;
+    const std::string source = "y = 2\n";
+    tree.Write("d/m.py", source);
+    CompileOptions options;
+    options.invalidation_mode = xpyc::pyc::InvalidationMode::CheckedHash;
+    options.ddir = "/usr/lib/site";
+    CollectingSink sink;
+    CHECK(CompileDir(tree.Path("d"), options, sink));
+    const std::string pyc = ReadAll(tree.Path("d/__pycache__/m.cpython-310.pyc"));
+    CHECK(pyc == xpyc::pyc::BuildHeader(xpyc::pyc::HashHeader(source, true)) + "code:/usr/lib/site/m.py:0");
+  }
+
+  TEST_CASE("--hardlink-dupes links equal pycs of consecutive levels") {
+    FakeCompilerScope fake;
+    TempTree tree;
+    tree.Write("m.py", "z = 3\n");
+    CompileOptions options;
+    options.optimize = {2, 0, 1, 2};
+    options.hardlink_dupes = true;
+    CollectingSink sink;
+    CHECK(CompileFile(tree.Path("m.py"), options, sink));
+    struct stat s0 {}, s1 {}, s2 {};
+    REQUIRE(::stat(tree.Path("__pycache__/m.cpython-310.pyc").c_str(), &s0) == 0);
+    REQUIRE(::stat(tree.Path("__pycache__/m.cpython-310.opt-1.pyc").c_str(), &s1) == 0);
+    REQUIRE(::stat(tree.Path("__pycache__/m.cpython-310.opt-2.pyc").c_str(), &s2) == 0);
+    CHECK(s1.st_ino == s2.st_ino);
+    CHECK(s0.st_ino != s1.st_ino);
+    CHECK(s1.st_nlink == 2);
+  }
+
+  TEST_CASE("compile errors and warnings are printed as compileall prints them") {
+    FakeCompilerScope fake;
+    TempTree tree;
+    const std::string bad = tree.Write("d/a.py", "boom boom\n");
+    const std::string warned = tree.Write("d/b.py", "x = 1\nif x is 1: warn\n");
+    CollectingSink sink;
+    CHECK_FALSE(CompileDir(tree.Path("d"), CompileOptions{}, sink));
+    CHECK(sink.Stdout() == "Listing '" + tree.Path("d") + "'...\nCompiling '" + bad + "'...\n*** " +
+                               "  File \"" + bad + "\", line 1\n    boom boom\n    ^\n" +
+                               "SyntaxError: invalid syntax\n\nCompiling '" + warned + "'...\n");
+    CHECK(sink.Stderr() == warned + ":2: SyntaxWarning: \"is\" with a literal\n  if x is 1: warn\n");
+    CHECK_FALSE(fsys::exists(tree.Path("d/__pycache__/a.cpython-310.pyc")));
+    CHECK(fsys::exists(tree.Path("d/__pycache__/b.cpython-310.pyc")));
+  }
+
   TEST_CASE("PathJoin follows os.path.join") {
     CHECK(PathJoin({"a", "b"}) == "a/b");
     CHECK(PathJoin({"a/", "b"}) == "a/b");
@@ -160,6 +269,26 @@ TEST_SUITE("driver") {
     CHECK(PyRepr("\x01\x7f") == "'\\x01\\x7f'");
     CHECK(PyRepr("\xf0\x9f\x98\x80") == "'\xf0\x9f\x98\x80'");
     CHECK(PyRepr("\xf3\xa0\x80\x81") == "'\\U000e0001'");  // a tag character
+  }
+
+  TEST_CASE("cache paths honour PYTHONPYCACHEPREFIX and PYTHONOPTIMIZE") {
+    ::unsetenv("PYTHONPYCACHEPREFIX");
+    CHECK(CachePathFor("/a/b/m.py", 0) == "/a/b/__pycache__/m.cpython-310.pyc");
+    CHECK(CachePathFor("/a/b/m.py", 2) == "/a/b/__pycache__/m.cpython-310.opt-2.pyc");
+    ::setenv("PYTHONPYCACHEPREFIX", "/tmp/pc/", 1);
+    CHECK(CachePathFor("/a/b/m.py", 1) == "/tmp/pc/a/b/m.cpython-310.opt-1.pyc");
+    CHECK(CachePathFor("/m.py", 0) == "/tmp/pc/" + fsys::current_path().string().substr(1) + "/m.cpython-310.pyc");
+    ::setenv("PYTHONPYCACHEPREFIX", "/", 1);
+    CHECK(CachePathFor("/a/m.py", 0) == "/a/m.cpython-310.pyc");
+    ::unsetenv("PYTHONPYCACHEPREFIX");
+    ::setenv("PYTHONOPTIMIZE", "2", 1);
+    CHECK(InterpreterOptimizeLevel() == 2);
+    ::setenv("PYTHONOPTIMIZE", "yes", 1);
+    CHECK(InterpreterOptimizeLevel() == 1);
+    ::setenv("PYTHONOPTIMIZE", "0", 1);
+    CHECK(InterpreterOptimizeLevel() == 0);
+    ::unsetenv("PYTHONOPTIMIZE");
+    CHECK(InterpreterOptimizeLevel() == 0);
   }
 
   TEST_CASE("Python int() as argparse's type=int") {

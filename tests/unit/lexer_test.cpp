@@ -343,6 +343,32 @@ TEST_CASE("tokens: backslash continuation") {
   CHECK(ErrorOf("x = 1 + \\\n").message == "unexpected EOF while parsing");
 }
 
+// CPython 3.10 measures indentation across a backslash continuation at the
+// start of a line, using the column of the first backslash when it is not 0
+// (the tokenize module does not; these were checked with compile()).
+TEST_CASE("tokens: backslash continuation inside the indentation") {
+  // a blank line after the continuation: no NEWLINE, no INDENT (compiles)
+  CHECK(Kinds("x = 1\n  \\\n\ny = 2\n") ==
+        std::vector<K>{K::Name, K::Equal, K::Number, K::Newline, K::Name, K::Equal, K::Number, K::Newline,
+                       K::EndMarker});
+  // the indentation is the one before the first backslash
+  Lexed l = Lex("if a:\n  \\\n  \\\n  b\nc\n");
+  std::vector<K> kinds;
+  for (const Token& t : l.toks.tokens) kinds.push_back(t.kind);
+  CHECK(kinds == std::vector<K>{K::KwIf, K::Name, K::Colon, K::Newline, K::Indent, K::Name, K::Newline,
+                                K::Dedent, K::Name, K::Newline, K::EndMarker});
+  CHECK(l.toks.tokens[4].line == 4);
+  CHECK(l.src.ColumnOf(l.toks.tokens[4].offset) == 2);
+  // a backslash in column 0 does not fix the indentation: "unexpected indent"
+  // comes from the parser, on this INDENT
+  CHECK(Kinds("x = 1\n\\\n    y = 2\n")[4] == K::Indent);
+  xpyc::Diagnostic d = ErrorOf("if a:\n    b\n  \\\n    c\n");
+  CHECK(d.message == "unindent does not match any outer indentation level");
+  CHECK(d.lineno == 4);
+  CHECK(d.col == 5);
+  CHECK(ErrorOf("if a:\n      \\  b\n").message == "unexpected character after line continuation character");
+}
+
 TEST_CASE("tokens: indentation errors") {
   xpyc::Diagnostic a = ErrorOf("if x:\n    a\n  b\n");
   CHECK(a.cls == ErrorClass::IndentationError);
@@ -409,6 +435,28 @@ TEST_CASE("tokens: invalid characters") {
   CHECK(d.toks.error->col == 4);
   CHECK(d.toks.error->end_col == 5);
   CHECK((d.toks.tokens.back().flags & xpyc::lex::kUnknownCharacter) != 0);
+}
+
+TEST_CASE("decode: declared_encoding tells whether CPython converts parser offsets") {
+  CHECK_FALSE(Decoded("x = 1\n").declared_encoding);
+  CHECK(Decoded("\xEF\xBB\xBFx = 1\n").declared_encoding);
+  CHECK(Decoded("# coding: utf-8\nx = 1\n").declared_encoding);
+  CHECK(Decoded("\n# coding: latin-1\n").declared_encoding);
+}
+
+TEST_CASE("tokens: error origins and the error after an unknown character") {
+  CHECK(Lex("x = 'a\n").toks.error_origin == xpyc::lex::ErrorOrigin::kException);
+  CHECK(Lex("if x:\n  a\n b\n").toks.error_origin == xpyc::lex::ErrorOrigin::kDoneCode);
+  CHECK(Lex("x = a\xFF\n").toks.error_origin == xpyc::lex::ErrorOrigin::kDecodeError);
+  Lexed l = Lex("cl$0oass X:\n");
+  CHECK(l.toks.error_origin == xpyc::lex::ErrorOrigin::kNotAnError);
+  REQUIRE(l.toks.error_after_unknown_character.has_value());
+  CHECK(l.toks.error_after_unknown_character->diag.message == "invalid octal literal");
+  Lexed b = Lex("x = $ + (1,\n");
+  REQUIRE(b.toks.error_after_unknown_character.has_value());
+  CHECK(b.toks.error_after_unknown_character->diag.message == "'(' was never closed");
+  CHECK(b.toks.error_after_unknown_character->open_bracket == '(');
+  CHECK_FALSE(Lex("x = $ + ?\n").toks.error_after_unknown_character.has_value());
 }
 
 TEST_CASE("unicode: identifier classes and UTF-8 decoding") {

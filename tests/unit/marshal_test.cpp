@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "driver/pyc_text.h"
 #include "marshal/marshal.h"
 #include "marshal/value.h"
 
@@ -374,6 +375,28 @@ TEST_CASE("reader: malformed input gives CPython's errors, never a crash") {
   CHECK(ReadError(deep) == "recursion limit exceeded");
 }
 
+TEST_CASE("reader: code objects CPython would refuse") {
+  Heap heap;
+  Ref empty = heap.Tuple({});
+  CodeFields c;
+  c.code = heap.Bytes(std::string_view("d\x00S\x00", 4));
+  c.consts = c.names = c.varnames = c.freevars = c.cellvars = empty;
+  c.filename = heap.Str("f.py");
+  c.name = heap.Str("f");
+  c.linetable = heap.Bytes("");
+  CHECK(MustRead(Dumps(heap.Code(c)), heap)->type == Type::Code);
+  c.argcount = 1;  // one argument but no varnames
+  CHECK(ReadError(Dumps(heap.Code(c))) == "code: varnames is too small");
+  c.argcount = 0;
+  c.flags = 0x4;  // CO_VARARGS needs a varname too
+  CHECK(ReadError(Dumps(heap.Code(c))) == "code: varnames is too small");
+  c.flags = -1;
+  CHECK(ReadError(Dumps(heap.Code(c))) == "bad marshal data (code object has negative counts)");
+  c.flags = 0;
+  c.names = heap.Tuple(std::span<const Ref>(&c.code, 1));  // bytes among the names
+  CHECK(ReadError(Dumps(heap.Code(c))) == "bad marshal data (non-string in code object co_names)");
+}
+
 TEST_CASE("reader: every truncation of a valid stream fails cleanly") {
   Heap heap;
   Ref items[] = {heap.Int(1 << 20), heap.Str("abc"), heap.IntFromText("99999999999999999999", 10),
@@ -398,6 +421,82 @@ TEST_CASE("reader: every truncation of a valid stream fails cleanly") {
       CHECK((v != nullptr || !error.empty()));
     }
   }
+}
+
+}  // TEST_SUITE
+
+// The pyc dumper's defining property: equal text exactly for equivalent pycs.
+TEST_SUITE("pyc-dump") {
+
+namespace {
+
+std::string Header(uint32_t flags) {
+  std::string h = Unhex("6f0d0d0a");
+  for (int i = 0; i < 4; ++i) h.push_back(static_cast<char>(flags >> (8 * i)));
+  h += Unhex("0102030405060708");
+  return h;
+}
+
+std::string DumpText(std::string_view file) {
+  std::string out, error;
+  bool ok = xpyc::driver::DumpPycText(file, out, error);
+  INFO("error: " << error);
+  CHECK(ok);
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("ref and interned bits and set order do not show; values do") {
+  // marshal.dumps of (s, s) with s = 'abc' shared (FLAG_REF + TYPE_REF) ...
+  std::string shared = Header(0) + Unhex("2902fa036162637200000000");
+  // ... and of two separate interned copies.
+  std::string separate = Header(0) + Unhex("29025a036162635a03616263");
+  CHECK(DumpText(shared) == DumpText(separate));
+  CHECK(DumpText(shared) ==
+        "magic 3439 6f0d0d0a\nflags 0x00000000 timestamp\nmtime 67305985\nsource_size 134678021\n"
+        "root ('abc', 'abc')\n");
+  // frozenset({1, 2}) in either order.
+  std::string fs12 = Header(0) + Unhex("3e02000000e901000000e902000000");
+  std::string fs21 = Header(0) + Unhex("3e02000000e902000000e901000000");
+  CHECK(DumpText(fs12) == DumpText(fs21));
+  // 0.0 and -0.0 differ, 1 and 1.0 and True differ, tuple and list differ.
+  CHECK(DumpText(Header(0) + Unhex("670000000000000000")) !=
+        DumpText(Header(0) + Unhex("670000000000000080")));
+  CHECK(DumpText(Header(0) + Unhex("e901000000")) != DumpText(Header(0) + Unhex("54")));
+  CHECK(DumpText(Header(0) + Unhex("2900")) != DumpText(Header(0) + Unhex("5b00000000")));
+  // Header kinds.
+  CHECK(DumpText(Header(3) + "N").find("flags 0x00000003 checked-hash\nsource_hash 0102030405060708\n") !=
+        std::string::npos);
+  CHECK(DumpText(Header(1) + "N").find("unchecked-hash") != std::string::npos);
+}
+
+TEST_CASE("code objects: fields, disassembly, lines, EXTENDED_ARG") {
+  // marshal.dumps(compile('def f(a):\n    return a\n', 'f.py', 'exec')) from the oracle.
+  std::string file = Header(0) + Unhex(
+      "63000000000000000000000000000000000200000040000000730c0000006400640184005a006402530029036301"
+      "000000000000000000000001000000010000004300000073040000007c00530029014ea9002901da016172000000"
+      "007200000000fa04662e7079da0166010000007302000000040172030000004e290172030000007200000000720000"
+      "000072000000007202000000da083c6d6f64756c653e0100000073020000000c00");
+  std::string text = DumpText(file);
+  CHECK(text.find("code #0 <module>\n") != std::string::npos);
+  CHECK(text.find("    0 <code #1 f>\n") != std::string::npos);
+  CHECK(text.find("code #1 f in #0\n") != std::string::npos);
+  CHECK(text.find("  flags 0x00000043 CO_OPTIMIZED|CO_NEWLOCALS|CO_NOFREE\n") != std::string::npos);
+  CHECK(text.find("       0 L1 LOAD_CONST 0 (<code #1 f>)\n") != std::string::npos);
+  CHECK(text.find("       4 L1 MAKE_FUNCTION 0\n") != std::string::npos);
+  CHECK(text.find("       0 L2 LOAD_FAST 0 ('a')\n") != std::string::npos);
+  CHECK(text.find("  linetable (2) 0c 00\n") != std::string::npos);
+}
+
+TEST_CASE("malformed pycs are reported, not crashed on") {
+  std::string out, error;
+  CHECK_FALSE(xpyc::driver::DumpPycText("short", out, error));
+  CHECK(error == "truncated pyc header (5 bytes, 16 expected)");
+  CHECK_FALSE(xpyc::driver::DumpPycText(Unhex("610d0d0a") + std::string(12, '\0') + "N", out, error));
+  CHECK(error == "bad magic number 610d0d0a (CPython 3.10 writes 6f0d0d0a)");
+  CHECK_FALSE(xpyc::driver::DumpPycText(Header(0) + std::string("r\x07\x00\x00\x00", 5), out, error));
+  CHECK(error == "bad marshal data (invalid reference)");
 }
 
 }  // TEST_SUITE

@@ -114,6 +114,26 @@ TEST_SUITE("parser") {
     CHECK(r.error.col == 7);
   }
 
+  TEST_CASE("second-pass invalid_* rules give CPython's specific messages") {
+    Outcome legacy = ParseText("if x:\n  print 'a', b\n");
+    CHECK_FALSE(legacy.ok);
+    CHECK(legacy.error.message == "Missing parentheses in call to 'print'. Did you mean print(...)?");
+    CHECK(legacy.error.lineno == 2);
+    CHECK(legacy.error.col == 2);
+    CHECK(legacy.error.end_col == 14);
+    Outcome comma = ParseText("f(a, b c)\n");
+    CHECK(comma.error.message == "invalid syntax. Perhaps you forgot a comma?");
+    CHECK(comma.error.col == 5);
+    CHECK(comma.error.end_col == 8);
+    Outcome no_comma_outside_brackets = ParseText("a b\n");
+    CHECK(no_comma_outside_brackets.error.message == "invalid syntax");
+    Outcome ifexp = ParseText("x = (a if b)\n");
+    CHECK(ifexp.error.message == "expected 'else' after 'if' expression");
+    Outcome call = ParseText("print (1) 2\n");
+    CHECK(call.error.message == "invalid syntax");
+    CHECK(call.error.col == 10);
+  }
+
   TEST_CASE("an unexpected indent is an IndentationError") {
     Outcome r = ParseText("x = 1\n    y = 2\n");
     CHECK_FALSE(r.ok);

@@ -196,11 +196,24 @@ TEST_CASE("header parse rejects bad input") {
   CHECK_FALSE(ParseHeader(wrong_magic, error).has_value());
   CHECK(error.find("magic") != std::string::npos);
 
+  // importlib's _classify_pyc: flags & ~0b11 is "invalid flags"
   std::string bad_flags = BuildHeader(TimestampHeader(0, 0, 0));
-  bad_flags[4] = 2;  // check_source without hash_based is not a valid 3.10 header
+  bad_flags[4] = 4;
   error.clear();
   CHECK_FALSE(ParseHeader(bad_flags, error).has_value());
-  CHECK(error.find("flags") != std::string::npos);
+  CHECK(error == "invalid flags 4 in pyc header");
+  bad_flags[4] = 0;
+  bad_flags[7] = static_cast<char>(0x80);
+  CHECK_FALSE(ParseHeader(bad_flags, error).has_value());
+
+  // ... while 0b10 alone (check_source without hash_based) is a timestamp pyc
+  std::string check_only = BuildHeader(TimestampHeader(7, 0, 9));
+  check_only[4] = 2;
+  const std::optional<Header> parsed = ParseHeader(check_only, error);
+  REQUIRE(parsed.has_value());
+  CHECK(parsed->mode == InvalidationMode::Timestamp);
+  CHECK(parsed->mtime == 7u);
+  CHECK(parsed->source_size == 9u);
 }
 
 TEST_CASE("source hash matches importlib.util.source_hash") {

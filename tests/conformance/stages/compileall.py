@@ -1,7 +1,7 @@
 """Stage compileall: the pycs xpyc writes against the pycs CPython writes.
 
 prepare() copies the corpus (keeping mtimes) to a folder, compiles it there
-with `python3.10 -m compileall -q -j 0`, moves it aside, and copies the corpus
+with `python3.10 -m compileall -q` (one process, as by default), moves it aside, and copies the corpus
 again to the same folder for xpyc, so co_filename and the header's mtime and
 size are the same on both sides. For files the oracle rejects it also records
 `python3.10 -m compileall -q FILE`'s output and status. Then, per file, in the
@@ -11,7 +11,11 @@ that file) and:
   written  xpyc wrote a pyc exactly when the oracle did
   dump     `xpyc --dump-pyc` of both pycs is the same (files both compiled)
 The summary says how many pycs are byte-identical to the oracle's (CPython
-itself is not byte-stable between runs; see stage pyc-read)."""
+itself is not byte-stable between runs; see stage pyc-read).
+
+$XPYC_CONFORMANCE_COMPILEALL_ARGS (split on spaces) is passed to both sides,
+e.g. "--invalidation-mode checked-hash" (options that change the pyc name,
+like -o or -b, are not supported here)."""
 
 import os
 import re
@@ -23,6 +27,7 @@ from harness import Result, dump_section_of_difference, first_difference
 DESCRIPTION = "xpyc -q FILE writes pycs that dump like python3.10 -m compileall's"
 
 CACHE_TAG = "cpython-310"
+EXTRA_ARGS = os.environ.get("XPYC_CONFORMANCE_COMPILEALL_ARGS", "").split()
 
 
 def _pyc_path(source):
@@ -38,7 +43,7 @@ def _copy_corpus(ctx, files, dest):
 
 
 def _oracle_single(ctx, path):
-    return ctx.run([ctx.python, "-m", "compileall", "-q", path])
+    return ctx.run([ctx.python, "-m", "compileall", "-q", *EXTRA_ARGS, path])
 
 
 def prepare(ctx, files):
@@ -46,7 +51,7 @@ def prepare(ctx, files):
     tree = os.path.join(scratch, "tree")
     oracle = os.path.join(scratch, "oracle")
     _copy_corpus(ctx, files, tree)
-    run = ctx.run([ctx.python, "-m", "compileall", "-q", "-j", "0", tree],
+    run = ctx.run([ctx.python, "-m", "compileall", "-q", *EXTRA_ARGS, tree],
                   timeout=max(ctx.timeout * 60, 3600))
     if run.timed_out or run.crashed:
         raise RuntimeError("the oracle's compileall failed: " + run.err_text()[-500:])
@@ -110,7 +115,7 @@ def _compare_status(expected_run, run):
 def check(ctx, path):
     rel = ctx.rel(path)
     source = os.path.join(ctx.state["tree"], rel)
-    run = ctx.run([ctx.xpyc, "-q", source])
+    run = ctx.run([ctx.xpyc, "-q", *EXTRA_ARGS, source])
     failure = run.failure("xpyc") if run.crashed or run.timed_out else None
     if failure:
         return failure
