@@ -179,7 +179,7 @@ class PycPrinter {
     return s;
   }
 
-  void AppendValue(Ref v, bool numbered, int parent, std::string& out) {
+  [[gnu::noinline]] void AppendValue(Ref v, bool numbered, int parent, std::string& out) {
     if (++rendered_ > kMaxRenderedValues) TooManyValues();
     switch (v->type) {
       case Type::Null:

@@ -152,16 +152,13 @@ TokenKind TwoCharKind(int c1, int c2) {
   return TokenKind::Error;
 }
 
+// "**=", "//=", "<<=", ">>=": a two-character operator followed by '='.
 TokenKind ThreeCharKind(TokenKind two, int c3) {
-  if (c3 == '=') {
-    switch (two) {
-      case TokenKind::DoubleStar: return TokenKind::DoubleStarEqual;
-      case TokenKind::DoubleSlash: return TokenKind::DoubleSlashEqual;
-      case TokenKind::LeftShift: return TokenKind::LeftShiftEqual;
-      case TokenKind::RightShift: return TokenKind::RightShiftEqual;
-      default: return TokenKind::Error;
-    }
-  }
+  if (c3 != '=') return TokenKind::Error;
+  if (two == TokenKind::DoubleStar) return TokenKind::DoubleStarEqual;
+  if (two == TokenKind::DoubleSlash) return TokenKind::DoubleSlashEqual;
+  if (two == TokenKind::LeftShift) return TokenKind::LeftShiftEqual;
+  if (two == TokenKind::RightShift) return TokenKind::RightShiftEqual;
   return TokenKind::Error;
 }
 

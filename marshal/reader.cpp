@@ -169,7 +169,7 @@ class Reader {
   // --- objects --------------------------------------------------------
   // Returns nullptr for TYPE_NULL. On failure the depth count is left as it
   // is: the whole read is abandoned.
-  Ref ReadObject() {
+  [[gnu::noinline]] Ref ReadObject() {
     if (pos_ >= data_.size()) Fail("EOF read where object expected");
     if (++depth_ > kMaxDepth) Fail("recursion limit exceeded");
     Ref v = ReadTyped(static_cast<uint8_t>(data_[pos_++]));

@@ -92,7 +92,8 @@ class Heap {
   Ref Int(int64_t v);
   // Magnitude in 15-bit digits, least significant first (copied).
   Ref IntFromDigits(bool negative, std::span<const uint16_t> digits);
-  // `text` holds digits of `base` (2, 8, 10 or 16), no prefix, no underscores.
+  // `text` holds digits of `base` (2, 8, 10 or 16), no prefix, no underscores
+  // (an optional leading minus sign is accepted; malformed text gives 0).
   Ref IntFromText(std::string_view text, int base);
   Ref Float(double v);
   Ref Complex(double real, double imag);

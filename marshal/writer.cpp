@@ -3,6 +3,7 @@
 // reached more than once and numbering them in the order CPython's reader
 // registers references (pre-order over flagged objects).
 #include <algorithm>
+#include <array>
 #include <bit>
 #include <cstring>
 #include <unordered_map>
@@ -44,21 +45,25 @@ bool IsAscii(std::string_view s) {
   return std::all_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
 }
 
+// The Ref fields of a code object, in marshal order.
+std::array<Ref, 9> CodeChildren(const CodeFields& c) {
+  return {c.code, c.consts, c.names, c.varnames, c.freevars, c.cellvars, c.filename, c.name,
+          c.linetable};
+}
+
 class Writer;
 
 // The canonical order of set items: by each item's marshal bytes written
-// without references. Prepare() computes the keys bottom-up (inner sets
-// first) so that computing one key never has to compute another: the stack
-// stays one frame group per nesting level.
+// without references. The writer's counting pass asks for the keys
+// bottom-up (inner sets first), so computing one key never has to compute
+// another and the stack stays one frame group per nesting level.
 class SetOrder {
  public:
-  void Prepare(Ref v);
+  const std::string& KeyOf(Ref item);
   std::vector<Ref> Sorted(std::span<const Ref> items);
 
  private:
-  const std::string& KeyOf(Ref item);
   std::unordered_map<Ref, std::string> keys_;
-  std::unordered_map<Ref, bool> prepared_;
 };
 
 class Writer {
@@ -75,19 +80,22 @@ class Writer {
 
  private:
   // --- pass 1 ---------------------------------------------------------
-  void CountReach(Ref v) {
+  [[gnu::noinline]] void CountReach(Ref v) {
     if (v == nullptr || IsSingleton(v->type)) return;
-    if (reach_count_[v]++ > 0) return;  // children were counted the first time
+    if (!FirstReach(v)) return;  // children were counted the first time
     if (v->type == Type::Code) {
-      const CodeFields& c = *v->code;
-      for (Ref f : {c.code, c.consts, c.names, c.varnames, c.freevars, c.cellvars,
-                    c.filename, c.name, c.linetable}) {
-        CountReach(f);
-      }
+      for (Ref f : CodeChildren(*v->code)) CountReach(f);
       return;
     }
     for (Ref item : v->items) CountReach(item);
+    if (v->type == Type::Set || v->type == Type::FrozenSet) PrepareSetKeys(v->items);
   }
+
+  [[gnu::noinline]] void PrepareSetKeys(std::span<const Ref> items) {
+    for (Ref item : items) set_order_.KeyOf(item);
+  }
+
+  [[gnu::noinline]] bool FirstReach(Ref v) { return reach_count_[v]++ == 0; }
 
   // --- pass 2 ---------------------------------------------------------
   void Byte(uint8_t b) { out_.push_back(static_cast<char>(b)); }
@@ -130,7 +138,7 @@ class Writer {
     return true;
   }
 
-  void WriteObject(Ref v) {
+  [[gnu::noinline]] void WriteObject(Ref v) {
     if (v == nullptr) {
       Byte(code::kNull);
       return;
@@ -280,23 +288,6 @@ class Writer {
   int32_t next_ref_index_ = 0;
 };
 
-void SetOrder::Prepare(Ref v) {
-  if (v == nullptr || IsSingleton(v->type)) return;
-  if (!prepared_.emplace(v, true).second) return;
-  if (v->type == Type::Code) {
-    const CodeFields& c = *v->code;
-    for (Ref f : {c.code, c.consts, c.names, c.varnames, c.freevars, c.cellvars, c.filename,
-                  c.name, c.linetable}) {
-      Prepare(f);
-    }
-    return;
-  }
-  for (Ref item : v->items) Prepare(item);
-  if (v->type == Type::Set || v->type == Type::FrozenSet) {
-    for (Ref item : v->items) KeyOf(item);
-  }
-}
-
 const std::string& SetOrder::KeyOf(Ref item) {
   auto it = keys_.find(item);
   if (it != keys_.end()) return it->second;
@@ -317,7 +308,6 @@ std::vector<Ref> SetOrder::Sorted(std::span<const Ref> items) {
 
 void Write(Ref root, std::string& out) {
   SetOrder set_order;
-  set_order.Prepare(root);
   Writer writer(out, set_order);
   writer.WriteRoot(root);
 }

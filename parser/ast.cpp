@@ -20,11 +20,21 @@ Ast::Ast()
   Add(MatchCaseNode{});
 }
 
+namespace {
+template <class T, class Stores>
+void ReserveAtLeast(Stores& stores, size_t n) {
+  auto& v = static_cast<detail::Store<T>&>(stores).items;
+  if (v.capacity() < n) v.reserve(n);
+}
+}  // namespace
+
 void Ast::Reserve(uint32_t tokens) {
-  auto& exprs = static_cast<detail::Store<ExprNode>&>(nodes_).items;
-  if (exprs.capacity() < tokens / 2) exprs.reserve(tokens / 2);
-  auto& expr_lists = static_cast<detail::Store<ExprId>&>(lists_).items;
-  if (expr_lists.capacity() < tokens / 4) expr_lists.reserve(tokens / 4);
+  // Typical ratios in the stdlib: about one expression per two tokens, one
+  // statement per ten.
+  ReserveAtLeast<ExprNode>(nodes_, tokens / 2);
+  ReserveAtLeast<StmtNode>(nodes_, tokens / 10);
+  ReserveAtLeast<ExprId>(lists_, tokens / 4);
+  ReserveAtLeast<StmtId>(lists_, tokens / 10);
 }
 
 }  // namespace xpyc::ast

@@ -152,10 +152,18 @@ int32_t Parser::EndColOf(const Token& t) const {
 
 Pos Parser::TokenPos(uint32_t index) const {
   const Token& t = toks_[index];
-  if (!SpansLines(t) && line_shift_ == 0 && col_shift_ == 0) {
+  if (line_shift_ == 0 && col_shift_ == 0) {
     int32_t col = static_cast<int32_t>(t.offset - src_.line_starts[t.line - 1]);
     int32_t line = static_cast<int32_t>(t.line);
-    return Pos{line, col, line, col + static_cast<int32_t>(t.length)};
+    if (!SpansLines(t)) return Pos{line, col, line, col + static_cast<int32_t>(t.length)};
+    std::string_view text = std::string_view(src_.text).substr(t.offset, t.length);
+    size_t last_newline = text.rfind('\n');
+    if (last_newline == std::string_view::npos) {
+      return Pos{line, col, line, col + static_cast<int32_t>(t.length)};
+    }
+    int32_t end_line = line + static_cast<int32_t>(std::count(text.begin(), text.end(), '\n'));
+    int32_t end_col = static_cast<int32_t>(text.size() - last_newline - 1);
+    return Pos{line, col, end_line, end_col};
   }
   return Pos{LineOf(t), ColOf(t), EndLineOf(t), EndColOf(t)};
 }
@@ -314,7 +322,7 @@ namespace {
 
 // Places the generic "invalid syntax" (or its indentation variants) at the
 // furthest token of the first pass, as _Pypegen_set_syntax_error does.
-void ReportGenericError(Parser& parser, uint32_t last_index, Diagnostics& diag) {
+void ReportGenericError(Parser& parser, uint32_t last_index) {
   const Token& last = parser.TokenAt(last_index);
   if (last.kind == TokenKind::Indent || last.kind == TokenKind::Dedent) {
     parser.RaiseAt(ErrorClass::IndentationError,
@@ -322,7 +330,6 @@ void ReportGenericError(Parser& parser, uint32_t last_index, Diagnostics& diag) 
                    last_index);
     return;
   }
-  (void)diag;
   parser.RaiseAt(ErrorClass::SyntaxError, "invalid syntax", last_index);
 }
 
@@ -359,7 +366,7 @@ std::unique_ptr<ast::Ast> Parse(const lex::Source& source, const lex::Tokens& to
     uint32_t last_first_pass = parser.FurthestToken();
     parser.ResetForSecondPass();
     parser.File();
-    if (!diag.HasError()) ReportGenericError(parser, last_first_pass, diag);
+    if (!diag.HasError()) ReportGenericError(parser, last_first_pass);
   }
   // A tokenizer error later in the file wins over parser errors (CPython
   // tokenizes the rest of the file after a parser SyntaxError).

@@ -258,15 +258,30 @@ bool EndsOperand(TokenKind k) {
 
 }  // namespace
 
-// A shortcut through the precedence chain for the most common operand.
+// A shortcut through the precedence chain: a primary followed by a token
+// that no rule between disjunction and primary can use is the whole
+// disjunction. Primary is memoised, so a miss costs no re-parse.
 ExprId Parser::LoneOperand() {
+  switch (PeekKind()) {
+    case TokenKind::Name:
+    case TokenKind::Number:
+    case TokenKind::String:
+    case TokenKind::LPar:
+    case TokenKind::LSqb:
+    case TokenKind::LBrace:
+    case TokenKind::KwTrue:
+    case TokenKind::KwFalse:
+    case TokenKind::KwNone:
+    case TokenKind::Ellipsis:
+      break;
+    default:
+      return {};
+  }
   uint32_t start = Mark();
-  TokenKind k = PeekKind();
-  if (k != TokenKind::Name && k != TokenKind::Number) return {};
-  if (!EndsOperand(PeekAhead(1).kind)) return {};
-  if (k == TokenKind::Number) return Number(start);
-  ++pos_;
-  return MakeName(start, ExprContext::Load);
+  ExprId primary = Primary();
+  if (primary && EndsOperand(PeekKind())) return primary;
+  Reset(start);
+  return {};
 }
 
 ExprId Parser::Disjunction() {
@@ -811,8 +826,7 @@ ExprId Parser::BraceAtom() {
   // dict: '{' [double_starred_kvpairs] '}'
   {
     size_t keys_base = exprs_scratch_.items.size();
-    std::vector<ExprId> values;
-    bool any = false;
+    size_t values_base = dict_values_scratch_.items.size();
     while (true) {
       uint32_t m = Mark();
       ExprId key, value;
@@ -830,20 +844,19 @@ ExprId Parser::BraceAtom() {
         Reset(m);
         break;
       }
-      any = true;
       exprs_scratch_.items.push_back(key);
-      values.push_back(value);
+      dict_values_scratch_.items.push_back(value);
       if (!Eat(TokenKind::Comma)) break;
     }
-    (void)any;
     if (!error_ && Eat(TokenKind::RBrace)) {
       Seq<ExprId> keys = FinishList(exprs_scratch_, keys_base);
-      Seq<ExprId> vals = tree_.AddList(std::span<const ExprId>(values));
+      Seq<ExprId> vals = FinishList(dict_values_scratch_, values_base);
       ExprNode n = NodeOf(ExprKind::Dict, SpanFrom(start));
       n.Dict = DictFields{keys, vals};
       return AddExpr(n);
     }
     exprs_scratch_.items.resize(keys_base);
+    dict_values_scratch_.items.resize(values_base);
     if (error_) return {};
   }
   // set: '{' star_named_expressions '}'

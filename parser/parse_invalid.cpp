@@ -90,6 +90,15 @@ bool Parser::InvalidExpression() {
   return false;
 }
 
+bool Parser::InvalidMissingBlock(std::string_view what, uint32_t keyword_index) {
+  if (!At(TokenKind::Newline) || PeekAhead(1).kind == TokenKind::Indent) return false;
+  RaiseAt(ErrorClass::IndentationError,
+          "expected an indented block after " + std::string(what) + " on line " +
+              std::to_string(LineOf(toks_[keyword_index])),
+          pos_ + 1);
+  return true;
+}
+
 // invalid_legacy_expression: NAME !'(' star_expressions, for print and exec.
 bool Parser::InvalidLegacyExpression() {
   uint32_t start = Mark();

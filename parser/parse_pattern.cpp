@@ -110,12 +110,6 @@ PatternId Parser::ClosedPatternUncached() {
   return {};
 }
 
-PatternId Parser::MakeMatchValue(ExprId value) {
-  PatternNode n = PatternOf(PatternKind::MatchValue, tree_[value].pos);
-  n.MatchValue = MatchValueFields{value};
-  return AddPattern(n);
-}
-
 // literal_pattern: signed_number !('+' | '-') | complex_number | strings
 //                | 'None' | 'True' | 'False'
 PatternId Parser::LiteralPattern() {

@@ -644,7 +644,13 @@ StmtId Parser::ClassDef(Seq<ExprId> decorators) {
     }
   }
   Seq<StmtId> body;
-  if (!Eat(TokenKind::Colon) || !Block(body)) {
+  if (MissingColon()) return {};
+  if (!Eat(TokenKind::Colon)) {
+    Reset(start);
+    return {};
+  }
+  if (MissingBlock("class definition", start)) return {};
+  if (!Block(body)) {
     Reset(start);
     return {};
   }
@@ -684,6 +690,7 @@ StmtId Parser::FunctionDef(Seq<ExprId> decorators) {
     if (!returns) Reset(m);
   }
   if (error_ || !Expect(TokenKind::Colon, ":")) return {};
+  if (MissingBlock("function definition", is_async ? start + 1 : start)) return {};
   Seq<StmtId> body;
   if (!Block(body)) {
     Reset(start);
@@ -710,6 +717,12 @@ StmtId Parser::IfStmt(bool elif) {
   if (!Eat(elif ? TokenKind::KwElif : TokenKind::KwIf)) return {};
   ExprId test = NamedExpression();
   Seq<StmtId> body;
+  if (test && MissingColon()) return {};
+  if (test && At(TokenKind::Colon)) {
+    ++pos_;
+    if (MissingBlock(elif ? "'elif' statement" : "'if' statement", start)) return {};
+    --pos_;
+  }
   if (!test || !Eat(TokenKind::Colon) || !Block(body)) {
     Reset(start);
     return {};
@@ -734,6 +747,7 @@ bool Parser::ElseBlock(Seq<StmtId>& out) {
   uint32_t start = Mark();
   if (!Eat(TokenKind::KwElse)) return false;
   if (!Expect(TokenKind::Colon, ":")) return false;
+  if (MissingBlock("'else' statement", start)) return false;
   if (!Block(out)) {
     Reset(start);
     return false;
@@ -749,6 +763,11 @@ StmtId Parser::WhileStmt() {
   ++pos_;
   ExprId test = NamedExpression();
   Seq<StmtId> body;
+  if (test && MissingColon()) return {};
+  if (test && Eat(TokenKind::Colon)) {
+    if (MissingBlock("'while' statement", start)) return {};
+    --pos_;
+  }
   if (!test || !Eat(TokenKind::Colon) || !Block(body)) {
     Reset(start);
     return {};
@@ -779,6 +798,11 @@ StmtId Parser::ForStmt() {
   }
   ExprId iter = StarExpressions();
   Seq<StmtId> body;
+  if (iter && MissingColon()) return {};
+  if (iter && Eat(TokenKind::Colon)) {
+    if (MissingBlock("'for' statement", is_async ? start + 1 : start)) return {};
+    --pos_;
+  }
   if (!iter || !Eat(TokenKind::Colon) || !Block(body)) {
     Reset(start);
     return {};
@@ -827,6 +851,7 @@ StmtId Parser::WithStmt() {
   if (!g.ok) return {};
   uint32_t start = Mark();
   bool is_async = Eat(TokenKind::KwAsync);
+  uint32_t keyword = Mark();
   if (!Eat(TokenKind::KwWith)) {
     Reset(start);
     return {};
@@ -852,13 +877,20 @@ StmtId Parser::WithStmt() {
   if (Eat(TokenKind::LPar)) {
     if (items()) {
       Eat(TokenKind::Comma);
-      ok = Eat(TokenKind::RPar) && Eat(TokenKind::Colon) && Block(body);
+      if (At(TokenKind::RPar)) {
+        ++pos_;
+        if (MissingColon()) return {};
+        --pos_;
+      }
+      ok = Eat(TokenKind::RPar) && Eat(TokenKind::Colon) &&
+           !MissingBlock("'with' statement", keyword) && Block(body);
     }
   }
   if (!ok && !error_) {
     withitems_scratch_.items.resize(base);
     Reset(items_start);
-    ok = items() && Eat(TokenKind::Colon) && Block(body);
+    ok = items() && !MissingColon() && Eat(TokenKind::Colon) &&
+         !MissingBlock("'with' statement", keyword) && Block(body);
   }
   if (!ok || error_) {
     withitems_scratch_.items.resize(base);
@@ -883,6 +915,7 @@ StmtId Parser::TryStmt() {
   uint32_t start = Mark();
   ++pos_;
   if (!Expect(TokenKind::Colon, ":")) return {};
+  if (MissingBlock("'try' statement", start)) return {};
   Seq<StmtId> body;
   if (!Block(body)) {
     Reset(start);
@@ -919,6 +952,7 @@ ExceptHandlerId Parser::ExceptBlock() {
   if (!g.ok) return {};
   uint32_t start = Mark();
   if (!Eat(TokenKind::KwExcept)) return {};
+  if (MissingColon()) return {};
   ExprId type;
   NameId name;
   if (!At(TokenKind::Colon)) {
@@ -938,7 +972,13 @@ ExceptHandlerId Parser::ExceptBlock() {
     }
   }
   Seq<StmtId> body;
-  if (!Eat(TokenKind::Colon) || !Block(body)) {
+  if (MissingColon()) return {};
+  if (!Eat(TokenKind::Colon)) {
+    Reset(start);
+    return {};
+  }
+  if (MissingBlock("'except' statement", start)) return {};
+  if (!Block(body)) {
     Reset(start);
     return {};
   }
@@ -954,6 +994,7 @@ bool Parser::FinallyBlock(Seq<StmtId>& out) {
   uint32_t start = Mark();
   if (!Eat(TokenKind::KwFinally)) return false;
   if (!Expect(TokenKind::Colon, ":")) return false;
+  if (MissingBlock("'finally' statement", start)) return false;
   if (!Block(out)) {
     Reset(start);
     return false;
@@ -968,6 +1009,11 @@ StmtId Parser::MatchStmt() {
   uint32_t start = Mark();
   if (!EatSoftKeyword("match")) return {};
   ExprId subject = SubjectExpr();
+  if (subject && MissingColon()) return {};
+  if (subject && Eat(TokenKind::Colon)) {
+    if (MissingBlock("'match' statement", start)) return {};
+    --pos_;
+  }
   if (!subject || !Eat(TokenKind::Colon) || !Eat(TokenKind::Newline) ||
       !Eat(TokenKind::Indent)) {
     Reset(start);
@@ -1028,6 +1074,11 @@ MatchCaseId Parser::CaseBlock() {
     if (!guard) Reset(m);
   }
   Seq<StmtId> body;
+  if (!error_ && MissingColon()) return {};
+  if (!error_ && Eat(TokenKind::Colon)) {
+    if (MissingBlock("'case' statement", start)) return {};
+    --pos_;
+  }
   if (error_ || !Eat(TokenKind::Colon) || !Block(body)) {
     Reset(start);
     return {};
@@ -1144,12 +1195,10 @@ ArgumentsId Parser::Params(bool lambda) {
   size_t defaulted = gather_defaulted();
   if (error_) return {};
   // '/' followed by ',' or the closer makes everything so far positional-only.
-  bool slash = false;
   if ((plain_count > 0 || defaulted > 0) && At(TokenKind::Slash)) {
     uint32_t m = Mark();
     ++pos_;
     if (ParamEnd(lambda)) {
-      slash = true;
       posonly.assign(args_scratch_.items.begin() + args_base, args_scratch_.items.end());
       args_scratch_.items.resize(args_base);
       if (defaulted == 0) gather_plain();
@@ -1158,11 +1207,9 @@ ArgumentsId Parser::Params(bool lambda) {
       Reset(m);
     }
   }
-  (void)slash;
   if (error_) return {};
   // star_etc: '*' param_no_default param_maybe_default* [kwds]
   //         | '*' ',' param_maybe_default+ [kwds] | kwds
-  size_t kwonly_base = 0;
   std::vector<ArgId> kwonly;
   {
     uint32_t m = Mark();
@@ -1191,7 +1238,6 @@ ArgumentsId Parser::Params(bool lambda) {
         Reset(m);
       }
     }
-    (void)kwonly_base;
     // kwds: '**' param_no_default
     uint32_t k = Mark();
     if (Eat(TokenKind::DoubleStar)) {

@@ -20,8 +20,10 @@ literals::TokenSpan SpanOf(const Pos& p) {
 // Parses the expression text of one f-string replacement field.
 class FStringCompiler final : public literals::ExpressionCompiler {
  public:
-  FStringCompiler(Parser& outer, Ast& tree, Diagnostics& diag)
-      : outer_(outer), tree_(tree), diag_(diag) {}
+  // `depth` is the outer parser's rule depth: nested parsers continue it so
+  // that f-strings inside deep expressions cannot overflow the C++ stack.
+  FStringCompiler(Ast& tree, Diagnostics& diag, int depth)
+      : tree_(tree), diag_(diag), depth_(depth) {}
 
   void* CompileExpression(const literals::ExpressionText& expr) override {
     lex::Source source;
@@ -36,10 +38,12 @@ class FStringCompiler final : public literals::ExpressionCompiler {
     Parser sub(source, tokens.tokens, tokens.error, tree_, sub_diag);
     // Token lines are 1-based within the text; 3.10 adds starting_lineno - 1.
     sub.SetPositionShift(expr.start_lineno - 1, expr.start_col);
+    sub.level_ = depth_;
     ExprId result = sub.FStringExpression();
     if (!result && !sub_diag.HasError()) {
       uint32_t furthest = sub.FurthestToken();
       sub.ResetForSecondPass();
+      sub.level_ = depth_;
       sub.FStringExpression();
       if (!sub_diag.HasError()) {
         sub.RaiseAt(ErrorClass::SyntaxError, "invalid syntax", furthest);
@@ -53,14 +57,13 @@ class FStringCompiler final : public literals::ExpressionCompiler {
       diag_.Error(std::move(d));
       return nullptr;
     }
-    (void)outer_;
     return reinterpret_cast<void*>(static_cast<uintptr_t>(result.index));
   }
 
  private:
-  Parser& outer_;
   Ast& tree_;
   Diagnostics& diag_;
+  int depth_;
 };
 
 ExprId Parser::Number(uint32_t token_index) {
@@ -89,7 +92,10 @@ ExprId Parser::StringsUncached() {
   DepthGuard g(*this);
   if (!g.ok) return {};
   uint32_t start = Mark();
-  std::vector<literals::StringToken> run;
+  // Reused from call to call: strings never nest within one parser (nested
+  // f-strings are parsed by their own Parser).
+  std::vector<literals::StringToken>& run = string_run_;
+  run.clear();
   while (At(TokenKind::String)) {
     const Token& t = Peek();
     run.push_back(literals::StringToken{TokenText(t), SpanOf(TokenPos(pos_))});
@@ -101,7 +107,7 @@ ExprId Parser::StringsUncached() {
   Peek();
   if (error_) return {};
   Pos outer = SpanFrom(start);
-  FStringCompiler compiler(*this, tree_, diag_);
+  FStringCompiler compiler(tree_, diag_, level_);
   literals::StringsResult result;
   if (!literals::ConcatenateStrings(run, SpanOf(after), &compiler, tree_.heap(), diag_, result)) {
     error_ = true;

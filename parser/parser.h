@@ -23,6 +23,7 @@
 #include "lexer/source.h"
 #include "lexer/token.h"
 #include "parser/ast.h"
+#include "parser/literals.h"
 
 namespace xpyc::parse {
 
@@ -59,7 +60,6 @@ enum class MemoRule : uint8_t {
 constexpr bool IsMemoised(MemoRule rule) {
   switch (rule) {
     case MemoRule::Expression:
-    case MemoRule::StarExpression:
     case MemoRule::TargetWithStarAtom:
     case MemoRule::TPrimary:
     case MemoRule::DelTarget:
@@ -68,14 +68,15 @@ constexpr bool IsMemoised(MemoRule rule) {
     case MemoRule::Block:
     case MemoRule::ClosedPattern:
     case MemoRule::StarPattern:
+    case MemoRule::Primary:
       return true;
+    case MemoRule::StarExpression:
     case MemoRule::Disjunction:
     case MemoRule::Conjunction:
     case MemoRule::Inversion:
     case MemoRule::BitwiseOr:
     case MemoRule::Factor:
     case MemoRule::AwaitPrimary:
-    case MemoRule::Primary:
     case MemoRule::StarTarget:
     case MemoRule::SimpleStmt:
     case MemoRule::Count:
@@ -184,6 +185,7 @@ class Parser {
   ScratchStack<ComprehensionId> comps_scratch_;
   ScratchStack<ExceptHandlerId> handlers_scratch_;
   ScratchStack<MatchCaseId> cases_scratch_;
+  ScratchStack<ExprId> dict_values_scratch_;
 
   // ---- memo
   // Memo tables live in per-thread storage reused from file to file; an entry
@@ -276,6 +278,19 @@ class Parser {
   // true when it raised its error; otherwise it leaves the position unchanged.
   bool InvalidExpression();
   bool InvalidLegacyExpression();
+  // The "expected an indented block after ..." alternatives of invalid_def_raw,
+  // invalid_class_def_raw, invalid_if_stmt, ...: at ':' NEWLINE !INDENT.
+  bool InvalidMissingBlock(std::string_view what, uint32_t keyword_index);
+  // The "expected ':'" alternatives (invalid_if_stmt, invalid_class_def_raw,
+  // ...): a statement header directly followed by NEWLINE.
+  bool MissingColon() {
+    if (!call_invalid_rules_ || !At(TokenKind::Newline)) return false;
+    RaiseAt(ErrorClass::SyntaxError, "expected ':'", pos_);
+    return true;
+  }
+  bool MissingBlock(std::string_view what, uint32_t keyword_index) {
+    return call_invalid_rules_ && InvalidMissingBlock(what, keyword_index);
+  }
   ExprId ExpressionWithoutInvalid();
   // Bracket nesting level of a token as CPython's tokenizer records it.
   int TokenLevel(uint32_t index);
@@ -317,6 +332,7 @@ class Parser {
   ExprId BraceAtom();
   ExprId Lambdef();
   ExprId Strings();
+  std::vector<literals::StringToken> string_run_;
   ExprId StringsUncached();
   ExprId Number(uint32_t token_index);
   ExprId Genexp();
@@ -367,7 +383,6 @@ class Parser {
   PatternId StarPattern();
   PatternId MappingPattern();
   PatternId ClassPattern();
-  PatternId MakeMatchValue(ExprId value);
 
   // ---- state
   const lex::Source& src_;
@@ -384,7 +399,7 @@ class Parser {
   int32_t col_shift_ = 0;
   MemoStore& memo_store_;
   uint32_t stamp_ = 0;
-  friend class FStringCompiler;
+  friend class FStringCompiler;  // runs nested parsers on the same tree
 };
 
 }  // namespace xpyc::parse

@@ -375,6 +375,25 @@ TEST_CASE("reader: malformed input gives CPython's errors, never a crash") {
   CHECK(ReadError(deep) == "recursion limit exceeded");
 }
 
+TEST_CASE("deep nesting up to CPython's limit reads, writes and dumps") {
+  Heap heap;
+  Ref v = heap.None();
+  Ref fs = heap.FrozenSet({});
+  for (int i = 0; i < 1998; ++i) {
+    v = heap.Tuple(std::span<const Ref>(&v, 1));
+    Ref items[] = {fs, heap.Int(i)};
+    fs = heap.FrozenSet(items);
+  }
+  for (Ref root : {v, fs}) {
+    std::string bytes = Dumps(root);
+    Heap back;
+    Ref read = MustRead(bytes, back);
+    CHECK(Dumps(read) == bytes);
+    std::string out, error;
+    CHECK(xpyc::driver::DumpPycText(Unhex("6f0d0d0a") + std::string(12, '\0') + bytes, out, error));
+  }
+}
+
 TEST_CASE("reader: code objects CPython would refuse") {
   Heap heap;
   Ref empty = heap.Tuple({});

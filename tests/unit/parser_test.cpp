@@ -134,6 +134,29 @@ TEST_SUITE("parser") {
     CHECK(call.error.col == 10);
   }
 
+  TEST_CASE("a missing block is an IndentationError naming the statement") {
+    Outcome r = ParseText("try:\n  pass\nexcept E:\npass\n");
+    CHECK_FALSE(r.ok);
+    CHECK(r.error.cls == ErrorClass::IndentationError);
+    CHECK(r.error.message == "expected an indented block after 'except' statement on line 3");
+    CHECK(r.error.lineno == 4);
+    CHECK(r.error.col == 0);
+    Outcome def = ParseText("async def f():\n# c\n\nx\n");
+    CHECK(def.error.message == "expected an indented block after function definition on line 1");
+    CHECK(def.error.lineno == 4);
+  }
+
+  TEST_CASE("a header ending at NEWLINE is \"expected ':'\" in the second pass") {
+    for (const char* src : {"if x\n  pass\n", "class A(B)\n  pass\n", "with (a, b)\n  pass\n",
+                            "try:\n  pass\nexcept\n  pass\n", "match x:\n  case 1 if y\n    pass\n"}) {
+      Outcome r = ParseText(src);
+      CHECK_FALSE(r.ok);
+      CHECK(r.error.message == "expected ':'");
+    }
+    Outcome inline_body = ParseText("if x pass\n");
+    CHECK(inline_body.error.message == "invalid syntax");
+  }
+
   TEST_CASE("an unexpected indent is an IndentationError") {
     Outcome r = ParseText("x = 1\n    y = 2\n");
     CHECK_FALSE(r.ok);

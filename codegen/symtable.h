@@ -1,0 +1,164 @@
+#pragma once
+// The symbol table: CPython 3.10's symtable.c behaviour over our AST.
+//
+// Build() makes one Entry per scope (module, class, function, lambda, and one
+// function scope per comprehension or generator expression), in the order
+// CPython creates them, records every name's DEF_* facts in CPython's
+// insertion order, then resolves each name to LOCAL, GLOBAL_EXPLICIT,
+// GLOBAL_IMPLICIT, FREE or CELL the way symtable.c's analysis pass does.
+//
+// Names live in the table's own interner (mangled names such as `_A__x`,
+// `.0` and `__class__` are not in the Ast's). Look symbols up by spelling.
+//
+// With `from __future__ import annotations`, CPython visits annotations in
+// throw-away "annotation blocks" that hang off no parent: they are kept in
+// `entries` (type Annotation) so their contents stay out of the real scopes,
+// but they are nobody's child and are never analysed, as in CPython.
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "lexer/diagnostics.h"
+#include "lexer/interner.h"
+#include "parser/ast.h"
+
+namespace xpyc::symtable {
+
+// CO_FUTURE_ANNOTATIONS, the only future feature the symbol table reads.
+constexpr uint32_t kFutureAnnotations = 0x1000000;
+
+// Def-use facts (Include/internal/pycore_symtable.h values).
+enum DefFlag : uint32_t {
+  kDefGlobal = 1,
+  kDefLocal = 2,
+  kDefParam = 4,
+  kDefNonlocal = 8,
+  kUse = 16,
+  kDefFree = 32,
+  kDefFreeClass = 64,
+  kDefImport = 128,
+  kDefAnnot = 256,
+  kDefCompIter = 512,
+};
+constexpr uint32_t kDefBound = kDefLocal | kDefParam | kDefImport;
+constexpr int kScopeOffset = 11;  // where CPython stores the scope in the flags
+
+enum class Scope : uint8_t {
+  Unresolved = 0,
+  Local = 1,
+  GlobalExplicit = 2,
+  GlobalImplicit = 3,
+  Free = 4,
+  Cell = 5,
+};
+
+enum class BlockType : uint8_t { Function, Class, Module, Annotation };
+
+enum class ComprehensionKind : uint8_t { None, List, Dict, Set, Generator };
+
+struct Symbol {
+  NameId name;         // in SymbolTable::names()
+  uint32_t flags = 0;  // DefFlag bits, without the scope
+  Scope scope = Scope::Unresolved;
+  // CPython's raw value, as the symtable module shows it.
+  uint32_t RawFlags() const { return flags | (static_cast<uint32_t>(scope) << kScopeOffset); }
+};
+
+// What created an entry: the statement (FunctionDef, AsyncFunctionDef,
+// ClassDef), the expression (Lambda, ListComp, SetComp, DictComp,
+// GeneratorExp, or an annotation), or the module.
+enum class KeyKind : uint8_t { Module, Stmt, Expr };
+
+struct Entry {
+  BlockType type = BlockType::Module;
+  KeyKind key_kind = KeyKind::Module;
+  uint32_t key = 0;  // StmtId/ExprId index
+  NameId name;       // "top", "lambda", "listcomp", "genexpr", ... or the def's name
+  int32_t lineno = 0;
+  int32_t col_offset = 0;
+  int32_t end_lineno = 0;
+  int32_t end_col_offset = 0;
+
+  std::vector<Symbol> symbols;    // CPython's insertion order
+  std::vector<NameId> varnames;   // parameters, in co_varnames order
+  std::vector<uint32_t> children; // entry indices, in creation order
+
+  ComprehensionKind comprehension = ComprehensionKind::None;
+  bool nested = false;
+  bool free = false;        // has free variables
+  bool child_free = false;  // a child block has free variables (or globals when nested)
+  bool generator = false;
+  bool coroutine = false;
+  bool varargs = false;
+  bool varkeywords = false;
+  bool returns_value = false;
+  bool needs_class_closure = false;  // class body must create the __class__ cell
+
+  // Symbol indices sorted by spelling, for lookups (filled by Build).
+  std::vector<uint32_t> by_spelling;
+};
+
+class SymbolTable {
+ public:
+  SymbolTable();
+  ~SymbolTable();
+  SymbolTable(const SymbolTable&) = delete;
+  SymbolTable& operator=(const SymbolTable&) = delete;
+
+  const Entry& top() const { return entries[0]; }
+  const Entry& operator[](uint32_t index) const { return entries[index]; }
+  // The scope a FunctionDef/AsyncFunctionDef/ClassDef creates; null if none.
+  const Entry* ForStmt(ast::StmtId id) const;
+  // The scope a Lambda/ListComp/SetComp/DictComp/GeneratorExp creates.
+  const Entry* ForExpr(ast::ExprId id) const;
+
+  // The symbol spelled `name` (already mangled) in `entry`, or null.
+  const Symbol* Lookup(const Entry& entry, std::string_view name) const;
+  // _PyST_GetScope: Unresolved when the name is not in the entry.
+  Scope GetScope(const Entry& entry, std::string_view name) const;
+
+  std::string_view Spelling(NameId id) const { return names_->Spelling(id); }
+  Interner& names() { return *names_; }
+
+  std::vector<Entry> entries;  // entries[0] is the module
+  std::vector<std::pair<uint32_t, uint32_t>> stmt_keys;  // (StmtId, entry), sorted
+  std::vector<std::pair<uint32_t, uint32_t>> expr_keys;  // (ExprId, entry), sorted
+
+ private:
+  std::unique_ptr<Interner> names_;
+};
+
+struct BuildOptions {
+  // CPython counts visit depth against recursion_limit * 3, starting from the
+  // caller's Python depth * 3 (a few frames under compileall).
+  int recursion_limit = 3000;
+  int starting_depth = 3;
+};
+
+// PySymtable_Build: null on error, with the error recorded in `diag`.
+std::unique_ptr<SymbolTable> Build(const ast::Ast& tree, uint32_t future_features,
+                                   Diagnostics& diag, const BuildOptions& options = {});
+
+// _Py_Mangle: `name` as it is stored inside class `class_name` (empty when
+// not inside a class).
+std::string Mangle(std::string_view class_name, std::string_view name);
+bool NeedsMangling(std::string_view class_name, std::string_view name);
+
+// A minimal scan of the leading `from __future__ import ...` statements for
+// `annotations` (for the dump tool and tests; the compiler front end owns
+// the real future-statement checks).
+uint32_t ScanFutureFeatures(const ast::Ast& tree);
+
+// Text dump, one record per line, pre-order over the scopes reachable from
+// the module (what the symtable module shows):
+//   block <depth> <function|class|module> <name> <lineno> nested=<0|1>
+//   sym <name> <def flags> <scope>      (insertion order; symbols that only
+//                                       pass a child's free variable through
+//                                       come last, sorted by name, because
+//                                       CPython adds them in set order)
+//   varnames <a> <b> ...
+std::string DumpSymtable(const SymbolTable& table);
+
+}  // namespace xpyc::symtable

@@ -1,0 +1,129 @@
+#!/usr/bin/env python3
+"""Compare xpyc's symbol tables with CPython 3.10's over the corpus.
+
+Run with the oracle:
+    $(PYENV_VERSION=3.10.13 pyenv which python3.10) tools/check_symtable.py \
+        [--exe build-symtable/codegen/xpyc_symtable_dump] [--show N] [FILE_OR_DIR...]
+
+Without paths it checks the main corpus: every .py under the oracle's
+lib/python3.10 except site-packages. For each file it prints the oracle's
+symtable in the text form of DumpSymtable() (codegen/symtable.h), runs the
+dump executable on the same files, and compares. Prints "N/M files
+identical" and counts of the first differing record kind.
+"""
+import argparse
+import collections
+import os
+import subprocess
+import symtable
+import sys
+import sysconfig
+
+TYPES = {0: "function", 1: "class", 2: "module"}
+SCOPE_OFFSET = 11
+DEF_MASK = (1 << SCOPE_OFFSET) - 1
+
+
+def dump_entry(ste, depth, out):
+    out.append(f"block {depth} {TYPES.get(ste.type, ste.type)} {ste.name} "
+               f"{ste.lineno} nested={1 if ste.nested else 0}")
+    passthrough = []
+    for name, raw in ste.symbols.items():
+        flags, scope = raw & DEF_MASK, raw >> SCOPE_OFFSET
+        if flags == 0:
+            passthrough.append((name, flags, scope))
+            continue
+        out.append(f"sym {name} {flags} {scope}")
+    for name, flags, scope in sorted(passthrough):
+        out.append(f"sym {name} {flags} {scope}")
+    out.append(" ".join(["varnames"] + list(ste.varnames)))
+    for child in ste.children:
+        dump_entry(child, depth + 1, out)
+
+
+def oracle_dump(path):
+    with open(path, "rb") as f:
+        source = f.read()
+    try:
+        table = symtable.symtable(source, path, "exec")
+    except (SyntaxError, RecursionError, ValueError, MemoryError) as e:
+        name = type(e).__name__
+        if isinstance(e, SyntaxError):
+            return [f"error {name}: {e.msg} line {e.lineno or 0} col {e.offset or 0} "
+                    f"end {e.end_lineno or 0} endcol {e.end_offset or 0}"]
+        return [f"error {name}: {e}"]
+    out = []
+    dump_entry(table._table, 0, out)
+    return out
+
+
+def corpus_files(paths):
+    if not paths:
+        paths = [sysconfig.get_paths()["stdlib"]]
+    files = []
+    for p in paths:
+        if os.path.isdir(p):
+            for root, dirs, names in os.walk(p):
+                dirs[:] = sorted(d for d in dirs if d != "site-packages")
+                files.extend(os.path.join(root, n) for n in sorted(names) if n.endswith(".py"))
+        else:
+            files.append(p)
+    return files
+
+
+def xpyc_dumps(exe, files, batch=100):
+    result = {}
+    for i in range(0, len(files), batch):
+        chunk = files[i:i + batch]
+        proc = subprocess.run([exe] + chunk, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        current = None
+        for line in proc.stdout.decode("utf-8", "replace").splitlines():
+            if line.startswith("== "):
+                current = line[3:]
+                result[current] = []
+            elif current is not None:
+                result[current].append(line)
+        if proc.returncode != 0:
+            # A crash: blame the first file without complete output.
+            for f in chunk:
+                result.setdefault(f, [f"crash: exit {proc.returncode}"])
+    return result
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--exe", default="build-symtable/codegen/xpyc_symtable_dump")
+    ap.add_argument("--show", type=int, default=5, help="mismatches to show in detail")
+    ap.add_argument("paths", nargs="*")
+    args = ap.parse_args()
+    sys.setrecursionlimit(10000)
+    files = corpus_files(args.paths)
+    ours = xpyc_dumps(args.exe, files)
+    same = 0
+    kinds = collections.Counter()
+    shown = 0
+    for f in files:
+        theirs = oracle_dump(f)
+        mine = ours.get(f, ["missing output"])
+        if theirs == mine:
+            same += 1
+            continue
+        i = 0
+        while i < min(len(theirs), len(mine)) and theirs[i] == mine[i]:
+            i += 1
+        a = theirs[i] if i < len(theirs) else "<end>"
+        b = mine[i] if i < len(mine) else "<end>"
+        kind = (a.split(" ", 1)[0] if a != "<end>" else "<end>") + "/" + \
+            (b.split(" ", 1)[0] if b != "<end>" else "<end>")
+        kinds[kind] += 1
+        if shown < args.show:
+            shown += 1
+            print(f"MISMATCH {f} at record {i}:\n  oracle: {a}\n  xpyc:   {b}")
+    print(f"{same}/{len(files)} files identical")
+    for kind, n in kinds.most_common():
+        print(f"  first difference {kind}: {n}")
+    return 0 if same == len(files) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
