@@ -161,4 +161,11 @@ uint32_t ScanFutureFeatures(const ast::Ast& tree);
 //   varnames <a> <b> ...
 std::string DumpSymtable(const SymbolTable& table);
 
+// What the compiler will derive from each reachable scope, one line each,
+// for checking against the oracle's code objects:
+//   code <co_name> flags=<co_flags scope bits> cellvars=<a,b> freevars=<c,d>
+// (co_flags as compute_code_flags sets them from the entry; cell and free
+// variables sorted, with the class closure's __class__ first.)
+std::string DumpCodeFacts(const SymbolTable& table);
+
 }  // namespace xpyc::symtable

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "codegen/symtable.h"
 
@@ -50,7 +51,54 @@ void DumpEntry(const SymbolTable& table, uint32_t index, int depth, std::string&
   for (uint32_t child : e.children) DumpEntry(table, child, depth + 1, out);
 }
 
+std::string CodeName(const SymbolTable& table, const Entry& e) {
+  switch (e.comprehension) {
+    case ComprehensionKind::List: return "<listcomp>";
+    case ComprehensionKind::Set: return "<setcomp>";
+    case ComprehensionKind::Dict: return "<dictcomp>";
+    case ComprehensionKind::Generator: return "<genexpr>";
+    case ComprehensionKind::None: break;
+  }
+  if (e.type == BlockType::Module) return "<module>";
+  if (e.type == BlockType::Function && e.key_kind == KeyKind::Expr) return "<lambda>";
+  return std::string(table.Spelling(e.name));
+}
+
+// compile.c's compute_code_flags, scope part only.
+uint32_t CodeFlags(const Entry& e) {
+  if (e.type != BlockType::Function) return 0;
+  uint32_t flags = 0x1 | 0x2;  // CO_OPTIMIZED | CO_NEWLOCALS
+  if (e.nested) flags |= 0x10;
+  if (e.generator && !e.coroutine) flags |= 0x20;
+  if (!e.generator && e.coroutine) flags |= 0x80;
+  if (e.generator && e.coroutine) flags |= 0x200;
+  if (e.varargs) flags |= 0x4;
+  if (e.varkeywords) flags |= 0x8;
+  return flags;
+}
+
+void DumpCode(const SymbolTable& table, uint32_t index, std::string& out) {
+  const Entry& e = table[index];
+  std::vector<std::string_view> cells, frees;
+  for (const Symbol& s : e.symbols) {
+    if (s.scope == Scope::Cell) cells.push_back(table.Spelling(s.name));
+    if (s.scope == Scope::Free || (s.flags & kDefFreeClass)) frees.push_back(table.Spelling(s.name));
+  }
+  std::sort(cells.begin(), cells.end());
+  std::sort(frees.begin(), frees.end());
+  if (e.needs_class_closure) cells.insert(cells.begin(), "__class__");
+  fmt::format_to(std::back_inserter(out), "code {} flags={} cellvars={} freevars={}\n",
+                 CodeName(table, e), CodeFlags(e), fmt::join(cells, ","), fmt::join(frees, ","));
+  for (uint32_t child : e.children) DumpCode(table, child, out);
+}
+
 }  // namespace
+
+std::string DumpCodeFacts(const SymbolTable& table) {
+  std::string out;
+  if (!table.entries.empty()) DumpCode(table, 0, out);
+  return out;
+}
 
 std::string DumpSymtable(const SymbolTable& table) {
   std::string out;

@@ -1,9 +1,11 @@
-// xpyc_symtable_dump FILE...
+// xpyc_symtable_dump [--code] FILE...
 //   For each file prints "== FILE", then DumpSymtable() of it, or one line
 //   "error CLASS: MESSAGE line L col C end E endcol D" (1-based columns).
+//   With --code, prints DumpCodeFacts() instead.
 //   Used by tools/check_symtable.py; not built by default.
 #include <cstdio>
 #include <string>
+#include <string_view>
 
 #include <fmt/format.h>
 
@@ -31,7 +33,8 @@ void PrintError(const xpyc::Diagnostic& d) {
 
 int main(int argc, char** argv) {
   using namespace xpyc;
-  for (int i = 1; i < argc; ++i) {
+  bool code_facts = argc > 1 && std::string_view(argv[1]) == "--code";
+  for (int i = code_facts ? 2 : 1; i < argc; ++i) {
     fmt::print("== {}\n", argv[i]);
     std::string bytes;
     if (!ReadFile(argv[i], bytes)) {
@@ -54,7 +57,8 @@ int main(int argc, char** argv) {
       else fmt::print("error SystemError: no error recorded\n");
       continue;
     }
-    std::string text = symtable::DumpSymtable(*table);
+    std::string text =
+        code_facts ? symtable::DumpCodeFacts(*table) : symtable::DumpSymtable(*table);
     std::fwrite(text.data(), 1, text.size(), stdout);
   }
   return 0;

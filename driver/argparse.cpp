@@ -564,16 +564,16 @@ ParseResult Parser::Parse(const std::vector<std::string>& args) const {
         auto n = ParsePythonInt(text);
         if (!n) {
           throw ArgumentError{fmt::format("argument {}: invalid int value: {}", action_name(index),
-                                          PyRepr(text))};
+                                          pyc::PathRepr(text))};
         }
         number = *n;
       }
       if (!spec.choices.empty() &&
           std::find(spec.choices.begin(), spec.choices.end(), text) == spec.choices.end()) {
         std::vector<std::string> quoted;
-        for (const std::string& choice : spec.choices) quoted.push_back(PyRepr(choice));
+        for (const std::string& choice : spec.choices) quoted.push_back(pyc::PathRepr(choice));
         throw ArgumentError{fmt::format("argument {}: invalid choice: {} (choose from {})",
-                                        action_name(index), PyRepr(text),
+                                        action_name(index), pyc::PathRepr(text),
                                         JoinStrings(quoted, ", "))};
       }
       return {text, number};
@@ -647,7 +647,7 @@ ParseResult Parser::Parse(const std::vector<std::string>& args) const {
               continue;
             }
             throw ArgumentError{fmt::format("argument {}: ignored explicit argument {}",
-                                            action_name(tuple.action), PyRepr(*tuple.explicit_arg))};
+                                            action_name(tuple.action), pyc::PathRepr(*tuple.explicit_arg))};
           }
           if (count == 1) {
             actions.push_back({tuple.action, {*tuple.explicit_arg}});
@@ -655,7 +655,7 @@ ParseResult Parser::Parse(const std::vector<std::string>& args) const {
             break;
           }
           throw ArgumentError{fmt::format("argument {}: ignored explicit argument {}",
-                                          action_name(tuple.action), PyRepr(*tuple.explicit_arg))};
+                                          action_name(tuple.action), pyc::PathRepr(*tuple.explicit_arg))};
         }
         const size_t first = start + 1;
         const size_t count = match_option(tuple.action, std::string_view(pattern).substr(first));

@@ -36,14 +36,14 @@ std::string BaseName(const std::string& path) {
 void WalkDir(const std::string& dir, int64_t maxlevels, int quiet, std::vector<WalkStep>& steps) {
   if (quiet == 0) {
     steps.push_back({false, Message{MessageKind::Listing, false, dir,
-                                    fmt::format("Listing {}...\n", PyRepr(dir))},
+                                    fmt::format("Listing {}...\n", pyc::PathRepr(dir))},
                      {}});
   }
   std::vector<std::string> names;
   if (!fs::ListDir(dir, names)) {
     if (quiet < 2) {
       steps.push_back({false, Message{MessageKind::CantList, false, dir,
-                                      fmt::format("Can't list {}\n", PyRepr(dir))},
+                                      fmt::format("Can't list {}\n", pyc::PathRepr(dir))},
                        {}});
     }
     names.clear();
@@ -123,8 +123,8 @@ std::optional<pyc::Error> SameContents(const std::string& a, const std::string& 
   same = false;
   struct stat sa {};
   struct stat sb {};
-  if (::stat(a.c_str(), &sa) != 0) return fs::OsError(errno, a);
-  if (::stat(b.c_str(), &sb) != 0) return fs::OsError(errno, b);
+  if (::stat(a.c_str(), &sa) != 0) return pyc::OsError(errno, a);
+  if (::stat(b.c_str(), &sb) != 0) return pyc::OsError(errno, b);
   if (!S_ISREG(sa.st_mode) || !S_ISREG(sb.st_mode)) return std::nullopt;
   if (sa.st_size != sb.st_size) return std::nullopt;
   if (a != b && a_hash != b_hash) return std::nullopt;
@@ -141,7 +141,7 @@ void EmitFailure(FileResult& result, const std::string& fullname, int quiet, std
   if (quiet >= 2) return;
   std::string out;
   if (quiet != 0) {
-    out = fmt::format("*** Error compiling {}...\n", PyRepr(fullname));
+    out = fmt::format("*** Error compiling {}...\n", pyc::PathRepr(fullname));
   } else {
     out = "*** ";
   }
@@ -174,7 +174,7 @@ FileResult CompileOne(const std::string& fullname, const FileJob& job) {
   if (!options.force && PycsUpToDate(fullname, cfiles)) return result;
   if (options.quiet == 0) {
     result.messages.push_back(Message{MessageKind::Compiling, false, fullname,
-                                      fmt::format("Compiling {}...\n", PyRepr(fullname))});
+                                      fmt::format("Compiling {}...\n", pyc::PathRepr(fullname))});
   }
   uint64_t previous_hash = 0;
   for (size_t index = 0; index < job.levels.size(); ++index) {
@@ -202,9 +202,9 @@ FileResult CompileOne(const std::string& fullname, const FileJob& job) {
       std::optional<pyc::Error> error = SameContents(cfiles[index], previous, hash, previous_hash, same);
       if (!error && same) {
         if (::unlink(cfiles[index].c_str()) != 0) {
-          error = fs::OsError(errno, cfiles[index]);
+          error = pyc::OsError(errno, cfiles[index]);
         } else if (::link(previous.c_str(), cfiles[index].c_str()) != 0) {
-          error = fs::OsError(errno, previous, cfiles[index]);
+          error = pyc::OsError(errno, previous, cfiles[index]);
         }
       }
       if (error) {

@@ -165,8 +165,6 @@ std::optional<std::string> DestinationFile(const std::string& fullname,
                                            const std::optional<std::string>& prependdir);
 // os.path.join for POSIX paths.
 std::string PathJoin(const std::vector<std::string>& parts);
-// Python's repr() of a path (bytes decoded with surrogateescape).
-std::string PyRepr(std::string_view path);
 // traceback.format_exception_only(SyntaxError, e) as py_compile quotes it.
 std::string FormatSyntaxError(const CompileError& error);
 // PyCompileError(...).msg for an error compile() raised on `file`.

@@ -240,7 +240,7 @@ bool RunCompileAll(const cli::Parser& parser, const cli::ParseResult& parsed,
     if (!compiled->ok()) {
       return fail_usage(fmt::format("argument -x: {} cannot be used: {} (xpyc matches with RE2, "
                                     "which has no backreferences or lookaround)",
-                                    PyRepr(*rx), compiled->error()));
+                                    pyc::PathRepr(*rx), compiled->error()));
     }
     options.rx = std::move(compiled);
   } else if (rx) {

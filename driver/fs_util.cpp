@@ -17,37 +17,6 @@
 namespace xpyc::driver::fs {
 namespace {
 
-// PEP 3151's mapping from errno to the OSError subclass CPython raises.
-std::string_view ExceptionTypeFor(int err) {
-  switch (err) {
-    case EEXIST: return "FileExistsError";
-    case ENOENT: return "FileNotFoundError";
-    case EISDIR: return "IsADirectoryError";
-    case ENOTDIR: return "NotADirectoryError";
-    case EACCES:
-    case EPERM: return "PermissionError";
-    case EAGAIN:
-    case EALREADY:
-    case EINPROGRESS: return "BlockingIOError";
-    case ECHILD: return "ChildProcessError";
-    case EPIPE:
-    case ESHUTDOWN: return "BrokenPipeError";
-    case ECONNABORTED: return "ConnectionAbortedError";
-    case ECONNREFUSED: return "ConnectionRefusedError";
-    case ECONNRESET: return "ConnectionResetError";
-    case EINTR: return "InterruptedError";
-    case ESRCH: return "ProcessLookupError";
-    case ETIMEDOUT: return "TimeoutError";
-    default: return "OSError";
-  }
-}
-
-std::string ErrnoText(int err) {
-  char buffer[256];
-  const char* text = strerror_r(err, buffer, sizeof buffer);
-  return text != nullptr ? std::string(text) : fmt::format("Unknown error {}", err);
-}
-
 struct FdCloser {
   void operator()(const int* fd) const {
     if (fd != nullptr && *fd >= 0) ::close(*fd);
@@ -82,14 +51,6 @@ bool Exists(const std::string& path) {
   return ::stat(path.c_str(), &st) == 0;
 }
 
-pyc::Error OsError(int err, const std::string& filename, const std::string& filename2) {
-  pyc::Error error;
-  error.err = err;
-  error.type = std::string(ExceptionTypeFor(err));
-  error.message = fmt::format("[Errno {}] {}: {}", err, ErrnoText(err), PyRepr(filename));
-  if (!filename2.empty()) error.message += " -> " + PyRepr(filename2);
-  return error;
-}
 
 std::optional<pyc::Error> ReadFile(const std::string& path, std::string& out) {
   return ReadPrefix(path, SIZE_MAX, out);
@@ -98,21 +59,17 @@ std::optional<pyc::Error> ReadFile(const std::string& path, std::string& out) {
 std::optional<pyc::Error> ReadPrefix(const std::string& path, size_t limit, std::string& out) {
   out.clear();
   const int raw = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (raw < 0) return OsError(errno, path);
+  if (raw < 0) return pyc::OsError(errno, path);
   int fd_storage = raw;
   const std::unique_ptr<int, FdCloser> guard(&fd_storage);
   struct stat st {};
-  if (::fstat(raw, &st) == 0 && S_ISDIR(st.st_mode)) return OsError(EISDIR, path);
+  if (::fstat(raw, &st) == 0 && S_ISDIR(st.st_mode)) return pyc::OsError(EISDIR, path);
   char buffer[1 << 16];
   while (out.size() < limit) {
     const ssize_t got = ::read(raw, buffer, std::min(sizeof buffer, limit - out.size()));
     if (got < 0) {
       if (errno == EINTR) continue;
-      pyc::Error error;
-      error.err = errno;
-      error.type = std::string(ExceptionTypeFor(errno));
-      error.message = fmt::format("[Errno {}] {}", errno, ErrnoText(errno));
-      return error;
+      return pyc::OsErrorWithoutName(errno);
     }
     if (got == 0) break;
     out.append(buffer, static_cast<size_t>(got));
@@ -213,7 +170,7 @@ class Resolver {
           continue;
         }
         throw UncaughtPythonError("RuntimeError",
-                                  fmt::format("Symlink loop from {}", PyRepr(newpath)));
+                                  fmt::format("Symlink loop from {}", pyc::PathRepr(newpath)));
       }
       std::string target(4096, '\0');
       const ssize_t got = ::readlink(newpath.c_str(), target.data(), target.size());

@@ -1,6 +1,6 @@
 #pragma once
-// Internal helpers of the driver: os.path predicates, file reading and
-// OSError values as CPython words them.
+// Internal helpers of the driver: os.path predicates and file reading
+// (errors as pyc::Error, worded by pyc::OsError).
 #include <sys/stat.h>
 
 #include <cstdint>
@@ -17,9 +17,6 @@ bool IsDir(const std::string& path);   // os.path.isdir (follows symlinks)
 bool IsFile(const std::string& path);  // os.path.isfile
 bool IsLink(const std::string& path);  // os.path.islink
 bool Exists(const std::string& path);  // os.path.exists
-
-// OSError(errno, strerror, filename[, filename2]) as str() shows it.
-pyc::Error OsError(int err, const std::string& filename, const std::string& filename2 = {});
 
 // open(path, 'rb').read()
 std::optional<pyc::Error> ReadFile(const std::string& path, std::string& out);

@@ -298,7 +298,7 @@ PyCompileResult PyCompile(const PyCompileRequest& request) {
     case CompileOutcome::Status::Unsupported:
       result.status = PyCompileResult::Status::CompileError;
       result.unsupported = true;
-      result.message = fmt::format("xpyc: cannot compile {}: {}", PyRepr(shown), outcome.detail);
+      result.message = fmt::format("xpyc: cannot compile {}: {}", pyc::PathRepr(shown), outcome.detail);
       return result;
   }
 
@@ -306,7 +306,7 @@ PyCompileResult PyCompile(const PyCompileRequest& request) {
   std::string data;
   if (mode == pyc::InvalidationMode::Timestamp) {
     struct stat st {};
-    if (::stat(request.file.c_str(), &st) != 0) return os_failure(fs::OsError(errno, request.file));
+    if (::stat(request.file.c_str(), &st) != 0) return os_failure(pyc::OsError(errno, request.file));
     pyc::AppendHeader(pyc::TimestampHeader(st.st_mtim.tv_sec, st.st_mtim.tv_nsec,
                                            static_cast<uint64_t>(st.st_size)),
                       data);

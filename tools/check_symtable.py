@@ -10,6 +10,12 @@ lib/python3.10 except site-packages. For each file it prints the oracle's
 symtable in the text form of DumpSymtable() (codegen/symtable.h), runs the
 dump executable on the same files, and compares. Prints "N/M files
 identical" and counts of the first differing record kind.
+
+With --code it instead compiles each file with the oracle and checks that
+every code object's scope facts (co_flags scope bits, co_cellvars,
+co_freevars) appear among the lines of `xpyc_symtable_dump --code`
+(DumpCodeFacts). Files the oracle's compile() rejects are skipped; code the
+oracle drops as dead (e.g. under `if 0:`) is not required.
 """
 import argparse
 import collections
@@ -57,6 +63,50 @@ def oracle_dump(path):
     return out
 
 
+CODE_FLAG_MASK = 0x1 | 0x2 | 0x4 | 0x8 | 0x10 | 0x20 | 0x80 | 0x200
+
+
+def oracle_code_facts(path):
+    with open(path, "rb") as f:
+        source = f.read()
+    try:
+        code = compile(source, path, "exec", dont_inherit=True)
+    except (SyntaxError, RecursionError, ValueError, MemoryError):
+        return None
+    out = []
+    todo = [code]
+    while todo:
+        c = todo.pop()
+        out.append(f"code {c.co_name} flags={c.co_flags & CODE_FLAG_MASK} "
+                   f"cellvars={','.join(c.co_cellvars)} freevars={','.join(c.co_freevars)}")
+        todo.extend(k for k in c.co_consts if hasattr(k, "co_code"))
+    return out
+
+
+def check_code(args, files):
+    ours = xpyc_dumps(args.exe, files, extra=["--code"])
+    same = skipped = 0
+    shown = 0
+    for f in files:
+        theirs = oracle_code_facts(f)
+        if theirs is None:
+            skipped += 1
+            continue
+        mine = collections.Counter(ours.get(f, []))
+        missing = collections.Counter(theirs) - mine
+        if not missing:
+            same += 1
+            continue
+        if shown < args.show:
+            shown += 1
+            print(f"MISMATCH {f}: oracle has {list(missing)[:3]}")
+            near = [m for m in mine if m.split(" ")[1] == list(missing)[0].split(" ")[1]]
+            print(f"  xpyc lines for that name: {near[:3]}")
+    print(f"{same}/{len(files) - skipped} files with matching code facts "
+          f"({skipped} skipped: the oracle's compile() rejects them)")
+    return 0 if same == len(files) - skipped else 1
+
+
 def corpus_files(paths):
     if not paths:
         paths = [sysconfig.get_paths()["stdlib"]]
@@ -71,11 +121,11 @@ def corpus_files(paths):
     return files
 
 
-def xpyc_dumps(exe, files, batch=100):
+def xpyc_dumps(exe, files, batch=100, extra=()):
     result = {}
     for i in range(0, len(files), batch):
         chunk = files[i:i + batch]
-        proc = subprocess.run([exe] + chunk, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        proc = subprocess.run([exe] + list(extra) + chunk, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         current = None
         for line in proc.stdout.decode("utf-8", "replace").splitlines():
             if line.startswith("== "):
@@ -94,10 +144,14 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--exe", default="build-symtable/codegen/xpyc_symtable_dump")
     ap.add_argument("--show", type=int, default=5, help="mismatches to show in detail")
+    ap.add_argument("--code", action="store_true",
+                    help="check code-object facts instead of the symtable dump")
     ap.add_argument("paths", nargs="*")
     args = ap.parse_args()
     sys.setrecursionlimit(10000)
     files = corpus_files(args.paths)
+    if args.code:
+        return check_code(args, files)
     ours = xpyc_dumps(args.exe, files)
     same = 0
     kinds = collections.Counter()

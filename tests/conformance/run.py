@@ -192,7 +192,7 @@ def parse_args(argv):
     parser.add_argument("--stage", action="append", default=[], help="stage to run (repeatable)")
     parser.add_argument("--limit", type=int, default=0, help="only the first N files")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
-    parser.add_argument("--xpyc", default="build/driver/xpyc", help="relative to the repo root")
+    parser.add_argument("--xpyc", default="build/xpyc", help="relative to the repo root")
     parser.add_argument("--show", type=int, default=3, help="examples per mismatch kind")
     parser.add_argument("--timeout", type=float, default=60.0, help="seconds per subprocess")
     parser.add_argument("--json", help="write every result to this file")

@@ -4,7 +4,7 @@
 Run it with the oracle interpreter (CPython 3.10.13):
 
     $(PYENV_VERSION=3.10.13 pyenv which python3.10) tests/scenarios/run_scenarios.py \
-        [--xpyc build/driver/xpyc] [-k SUBSTRING] [-v]
+        [--xpyc build/xpyc] [-k SUBSTRING] [-v]
 
 For every scenario a fixture tree is built fresh at the same path twice: once
 the oracle runs on it, once xpyc does. Compared: exit status, stdout, stderr,

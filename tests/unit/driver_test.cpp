@@ -258,17 +258,17 @@ TEST_SUITE("driver") {
   }
 
   TEST_CASE("repr of paths") {
-    CHECK(PyRepr("a/b.py") == "'a/b.py'");
-    CHECK(PyRepr("it's") == "\"it's\"");
-    CHECK(PyRepr("both'\"") == "'both\\'\"'");
-    CHECK(PyRepr("tab\there\n") == "'tab\\there\\n'");
-    CHECK(PyRepr("caf\xe9") == "'caf\\udce9'");           // surrogateescape
-    CHECK(PyRepr("caf\xc3\xa9") == "'caf\xc3\xa9'");      // printable U+00E9
-    CHECK(PyRepr("zw\xe2\x80\x8b") == "'zw\\u200b'");    // U+200B is Cf
-    CHECK(PyRepr("nb\xc2\xa0") == "'nb\\xa0'");
-    CHECK(PyRepr("\x01\x7f") == "'\\x01\\x7f'");
-    CHECK(PyRepr("\xf0\x9f\x98\x80") == "'\xf0\x9f\x98\x80'");
-    CHECK(PyRepr("\xf3\xa0\x80\x81") == "'\\U000e0001'");  // a tag character
+    CHECK(xpyc::pyc::PathRepr("a/b.py") == "'a/b.py'");
+    CHECK(xpyc::pyc::PathRepr("it's") == "\"it's\"");
+    CHECK(xpyc::pyc::PathRepr("both'\"") == "'both\\'\"'");
+    CHECK(xpyc::pyc::PathRepr("tab\there\n") == "'tab\\there\\n'");
+    CHECK(xpyc::pyc::PathRepr("caf\xe9") == "'caf\\udce9'");           // surrogateescape
+    CHECK(xpyc::pyc::PathRepr("caf\xc3\xa9") == "'caf\xc3\xa9'");      // printable U+00E9
+    CHECK(xpyc::pyc::PathRepr("zw\xe2\x80\x8b") == "'zw\\u200b'");    // U+200B is Cf
+    CHECK(xpyc::pyc::PathRepr("nb\xc2\xa0") == "'nb\\xa0'");
+    CHECK(xpyc::pyc::PathRepr("\x01\x7f") == "'\\x01\\x7f'");
+    CHECK(xpyc::pyc::PathRepr("\xf0\x9f\x98\x80") == "'\xf0\x9f\x98\x80'");
+    CHECK(xpyc::pyc::PathRepr("\xf3\xa0\x80\x81") == "'\\U000e0001'");  // a tag character
   }
 
   TEST_CASE("cache paths honour PYTHONPYCACHEPREFIX and PYTHONOPTIMIZE") {
