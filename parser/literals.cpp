@@ -2,6 +2,8 @@
 // decoders, the 3.10 f-string scanner and adjacent-literal concatenation.
 #include "parser/literals.h"
 
+#include "lexer/unicode.h"
+
 #include <string>
 #include <vector>
 
@@ -338,6 +340,8 @@ class Concatenator {
 
   bool DecodeStr(std::string_view body, const StringToken& token, std::string& out);
   bool DecodeBytes(std::string_view body, const StringToken& token, std::string& out);
+  bool CheckUtf8(std::string_view text);
+  bool CheckUtf8Runs(std::string_view text);
 
   bool ScanFString(Scan& scan, int depth, JoinedBuilder& builder);
   int ScanLiteral(Scan& scan, int depth, JoinedBuilder& builder);
@@ -353,8 +357,32 @@ class Concatenator {
   bool run_kind_u_ = false;
 };
 
+// CPython hands text it does not unescape (raw, or with no backslash) to its
+// utf-8 codec whole, and otherwise decodes each run of non-ASCII bytes on its
+// own, so an error's byte position counts from the start of that run.
+bool Concatenator::CheckUtf8(std::string_view text) {
+  std::string error = lex::unicode::Utf8ErrorMessage(text);
+  return error.empty() || Fail("(unicode error) " + error);
+}
+
+bool Concatenator::CheckUtf8Runs(std::string_view text) {
+  auto high = [](char c) { return (static_cast<unsigned char>(c) & 0x80) != 0; };
+  for (std::size_t i = 0; i < text.size();) {
+    if (!high(text[i])) {
+      ++i;
+      continue;
+    }
+    std::size_t end = i;
+    while (end < text.size() && high(text[end])) ++end;
+    if (!CheckUtf8(text.substr(i, end - i))) return false;
+    i = end;
+  }
+  return true;
+}
+
 bool Concatenator::DecodeStr(std::string_view body, const StringToken& token,
                              std::string& out) {
+  if (!CheckUtf8Runs(body)) return false;
   const DecodeResult r = DecodeUnicodeEscape(RewriteForUnicodeEscape(body), out);
   if (!r.ok) return Fail(r.message);
   if (r.invalid_escape != 0) WarnInvalidEscape(r.invalid_escape, token);
@@ -418,6 +446,7 @@ int Concatenator::ScanLiteral(Scan& scan, int depth, JoinedBuilder& builder) {
   if (literal_end == literal_begin) return result;
   const std::string_view literal = scan.text.substr(literal_begin, literal_end - literal_begin);
   if (scan.raw) {
+    if (!CheckUtf8(literal)) return -1;
     builder.AddLiteral(literal);
     return result;
   }
@@ -649,6 +678,9 @@ bool Concatenator::Run(std::span<const StringToken> tokens, StringsResult& out) 
         return false;
       }
     } else if (!parts.fstring) {
+      if (parts.raw || body.find('\\') == std::string_view::npos) {
+        if (!CheckUtf8(body)) return false;
+      }
       if (parts.raw) {
         value.assign(body);
       } else if (!DecodeStr(body, token, value)) {

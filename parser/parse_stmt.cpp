@@ -718,10 +718,8 @@ StmtId Parser::IfStmt(bool elif) {
   ExprId test = NamedExpression();
   Seq<StmtId> body;
   if (test && MissingColon()) return {};
-  if (test && At(TokenKind::Colon)) {
-    ++pos_;
-    if (MissingBlock(elif ? "'elif' statement" : "'if' statement", start)) return {};
-    --pos_;
+  if (test && MissingBlockAfterColon(elif ? "'elif' statement" : "'if' statement", start)) {
+    return {};
   }
   if (!test || !Eat(TokenKind::Colon) || !Block(body)) {
     Reset(start);
@@ -764,10 +762,7 @@ StmtId Parser::WhileStmt() {
   ExprId test = NamedExpression();
   Seq<StmtId> body;
   if (test && MissingColon()) return {};
-  if (test && Eat(TokenKind::Colon)) {
-    if (MissingBlock("'while' statement", start)) return {};
-    --pos_;
-  }
+  if (test && MissingBlockAfterColon("'while' statement", start)) return {};
   if (!test || !Eat(TokenKind::Colon) || !Block(body)) {
     Reset(start);
     return {};
@@ -799,10 +794,7 @@ StmtId Parser::ForStmt() {
   ExprId iter = StarExpressions();
   Seq<StmtId> body;
   if (iter && MissingColon()) return {};
-  if (iter && Eat(TokenKind::Colon)) {
-    if (MissingBlock("'for' statement", is_async ? start + 1 : start)) return {};
-    --pos_;
-  }
+  if (iter && MissingBlockAfterColon("'for' statement", is_async ? start + 1 : start)) return {};
   if (!iter || !Eat(TokenKind::Colon) || !Block(body)) {
     Reset(start);
     return {};
@@ -877,12 +869,9 @@ StmtId Parser::WithStmt() {
   if (Eat(TokenKind::LPar)) {
     if (items()) {
       Eat(TokenKind::Comma);
-      if (At(TokenKind::RPar)) {
-        ++pos_;
-        if (MissingColon()) return {};
-        --pos_;
-      }
-      ok = Eat(TokenKind::RPar) && Eat(TokenKind::Colon) &&
+      ok = Eat(TokenKind::RPar);
+      if (ok && MissingColon()) return {};
+      ok = ok && Eat(TokenKind::Colon) &&
            !MissingBlock("'with' statement", keyword) && Block(body);
     }
   }
@@ -1010,10 +999,7 @@ StmtId Parser::MatchStmt() {
   if (!EatSoftKeyword("match")) return {};
   ExprId subject = SubjectExpr();
   if (subject && MissingColon()) return {};
-  if (subject && Eat(TokenKind::Colon)) {
-    if (MissingBlock("'match' statement", start)) return {};
-    --pos_;
-  }
+  if (subject && MissingBlockAfterColon("'match' statement", start)) return {};
   if (!subject || !Eat(TokenKind::Colon) || !Eat(TokenKind::Newline) ||
       !Eat(TokenKind::Indent)) {
     Reset(start);
@@ -1075,10 +1061,7 @@ MatchCaseId Parser::CaseBlock() {
   }
   Seq<StmtId> body;
   if (!error_ && MissingColon()) return {};
-  if (!error_ && Eat(TokenKind::Colon)) {
-    if (MissingBlock("'case' statement", start)) return {};
-    --pos_;
-  }
+  if (!error_ && MissingBlockAfterColon("'case' statement", start)) return {};
   if (error_ || !Eat(TokenKind::Colon) || !Block(body)) {
     Reset(start);
     return {};

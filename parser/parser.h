@@ -291,6 +291,15 @@ class Parser {
   bool MissingBlock(std::string_view what, uint32_t keyword_index) {
     return call_invalid_rules_ && InvalidMissingBlock(what, keyword_index);
   }
+  // The same check made at the header's ':' without consuming it.
+  bool MissingBlockAfterColon(std::string_view what, uint32_t keyword_index) {
+    if (!call_invalid_rules_ || !At(TokenKind::Colon)) return false;
+    uint32_t colon = Mark();
+    ++pos_;
+    if (InvalidMissingBlock(what, keyword_index)) return true;
+    Reset(colon);
+    return false;
+  }
   ExprId ExpressionWithoutInvalid();
   // Bracket nesting level of a token as CPython's tokenizer records it.
   int TokenLevel(uint32_t index);

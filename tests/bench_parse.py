@@ -3,7 +3,7 @@
 memory with xpyc and with the oracle, in the same run.
 
     $(PYENV_VERSION=3.10.13 pyenv which python3.10) tests/bench_parse.py \
-        [--xpyc build/driver/xpyc] [--repeat 3] [FILE_OR_DIR ...]
+        [--xpyc build/xpyc] [--repeat 3] [FILE_OR_DIR ...]
 
 xpyc side: `xpyc --dump-ast --bench FILE...` reads every file first, then
 decodes, tokenizes and parses them all, and reports its own time and peak

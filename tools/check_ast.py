@@ -3,7 +3,7 @@
 
 Standalone twin of tests/conformance/stages/ast.py. Runs under the oracle:
     $(PYENV_VERSION=3.10.13 pyenv which python3.10) tools/check_ast.py \
-        [--xpyc build/driver/xpyc] [--jobs 2] [--show 5] [FILE_OR_DIR ...]
+        [--xpyc build/xpyc] [--jobs 2] [--show 5] [FILE_OR_DIR ...]
 Default corpus: the oracle's lib/python3.10 without site-packages.
 Prints "ast: N/M match" and the mismatches grouped by kind.
 """

@@ -2,6 +2,10 @@
 """Corpus check of the AST optimizer against the oracle (CPython 3.10.13).
 
     tools/check_ast_opt.py BUILD_DIR [FILE_OR_DIR ...]
+    tools/check_ast_opt.py --cases tests/unit/ast_opt_test.cpp
+
+The second form prints the kCases table of the unit test again, each
+expectation recomputed with the oracle (paste it over the old one).
 
 Needs BUILD_DIR/codegen/xpyc_ast_opt_dump (ninja -C BUILD_DIR
 codegen/xpyc_ast_opt_dump). Without paths it checks the main corpus: every
@@ -25,6 +29,7 @@ separately as `dropped` when the folded value occurs nowhere in O.
 """
 import ast
 import os
+import re
 import subprocess
 import sys
 
@@ -61,9 +66,14 @@ def oracle_consts(code, out):
             add_with_items(c, out)
 
 
-def tree_consts(tree, out):
+def tree_consts(tree, out, skip_statements=False):
+    # A constant expression statement emits no code (docstrings aside): the
+    # compiler drops it.
+    statement_values = set()
+    if skip_statements:
+        statement_values = {id(n.value) for n in ast.walk(tree) if isinstance(n, ast.Expr)}
     for node in ast.walk(tree):
-        if isinstance(node, ast.Constant):
+        if isinstance(node, ast.Constant) and id(node) not in statement_values:
             add_with_items(node.value, out)
         elif isinstance(node, ast.ImportFrom):
             out.add(key(node.level or 0))
@@ -74,11 +84,50 @@ def tree_consts(tree, out):
 EVAL_NAMES = {name: getattr(ast, name) for name in dir(ast)
               if isinstance(getattr(ast, name), type) and issubclass(getattr(ast, name), ast.AST)}
 EVAL_NAMES.pop('Ellipsis', None)
-EVAL_NAMES.update(inf=float('inf'), nan=float('nan'),
+EVAL_NAMES.update(inf=float('inf'), nan=float('nan'), INF=float('inf'), NAN=float('nan'),
                   infj=complex(0, float('inf')), nanj=complex(0, float('nan')))
 
 
+FLOAT_TEXT = r'-?(?:\d+(?:\.\d*)?(?:e[+-]\d+)?|inf|nan)'
+COMPLEX_REPR = re.compile(r'(?<![\w.])\((' + FLOAT_TEXT + r')([+-](?:\d+(?:\.\d*)?(?:e[+-]\d+)?|inf|nan))j\)'
+                          r'|(?<![\w.])(' + FLOAT_TEXT + r')j(?![\w.])')
+
+
+def float_expr(text):
+    """A quote-free expression for the float `text` that keeps its sign."""
+    value = float(text)
+    body = {'inf': 'INF', 'nan': 'NAN'}.get(repr(abs(value)), repr(abs(value)))
+    return ('-' if text.startswith('-') else '') + '(' + body + ')'
+
+
+def spell_complex(m):
+    if m.group(3) is not None:
+        return f'complex(0.0, {float_expr(m.group(3))})'
+    return f'complex({float_expr(m.group(1))}, {float_expr(m.group(2))})'
+
+
+def respell_complex_outside_strings(dump):
+    """COMPLEX_REPR.sub(spell_complex, ...) on the parts of an ast.dump that
+    are not inside quoted str/bytes reprs."""
+    out, start, i, n = [], 0, 0, len(dump)
+    while i < n:
+        c = dump[i]
+        if c in '\'"':
+            out.append(COMPLEX_REPR.sub(spell_complex, dump[start:i]))
+            j = i + 1
+            while j < n and dump[j] != c:
+                j += 2 if dump[j] == '\\' else 1
+            out.append(dump[i:j + 1])
+            start = i = j + 1
+        else:
+            i += 1
+    out.append(COMPLEX_REPR.sub(spell_complex, dump[start:]))
+    return ''.join(out)
+
+
 def compiler_made_name(s):
+    if s == '*':  # from m import *
+        return True
     parts = s.replace('<', '').replace('>', '').split('.')
     return all(p.isidentifier() for p in parts)
 
@@ -109,8 +158,36 @@ def our_dumps(tool, files):
     return out
 
 
+def c_string(s):
+    return '"' + s.replace('\\', '\\\\').replace('"', '\\"') + '"'
+
+
+def regenerate_cases(test_path):
+    import dis
+    import warnings
+    warnings.simplefilter('ignore')
+    with open(test_path, encoding='utf-8') as f:
+        text = f.read()
+    table = text[text.index('kCases[] = {'):]
+    table = table[:table.index('\n};')]
+    for m in re.finditer(r'^ *\{"((?:[^"\\]|\\.)*)", ', table, re.M):
+        expr = re.sub(r'\\(.)', r'\1', m.group(1))
+        code = compile('x = ' + expr, 'f', 'exec')
+        ins = list(dis.get_instructions(code))
+        if not (ins[0].opname == 'LOAD_CONST' and ins[1].opname == 'STORE_NAME'):
+            print(f'      {{{c_string(expr)}, nullptr}},  // not folded')
+            continue
+        r = repr(ins[0].argval)
+        if len(r) > 120:
+            r = 'len:' + str(len(ins[0].argval))
+        print(f'      {{{c_string(expr)}, {c_string(r)}}},')
+
+
 def main():
     reexec_under_oracle()
+    if sys.argv[1] == '--cases':
+        regenerate_cases(sys.argv[2])
+        return
     sys.setrecursionlimit(100000)
     build = sys.argv[1]
     tool = os.path.join(build, 'codegen', 'xpyc_ast_opt_dump')
@@ -134,9 +211,8 @@ def main():
             print(f'ERROR {path}: {dump}')
             continue
         try:
-            # eval() of a complex repr loses the sign of zero parts; the one
-            # the corpus has (-0.0j) is spelled out.
-            dump = dump.replace('(-0-0j)', 'complex(-0.0, -0.0)')
+            # eval() of a complex repr loses the sign of zero parts.
+            dump = respell_complex_outside_strings(dump)
             ours = eval(dump, dict(EVAL_NAMES))
         except Exception:
             stats['unreadable_dump'] += 1
@@ -145,7 +221,7 @@ def main():
         O, A, X = set(), set(), set()
         oracle_consts(code, O)
         tree_consts(source_tree, A)
-        tree_consts(ours, X)
+        tree_consts(ours, X, skip_statements=True)
         ok = True
         for k in sorted(X - A):
             stats['folded_keys'] += 1
@@ -167,6 +243,8 @@ def main():
         print(f'NOT IN ORACLE {path}: {k[:200]}')
     for path, k in missed:
         print(f'MISSED {path}: {k[:200]}')
+    for path, k in dropped:
+        print(f'DROPPED BOOL {path}: {k}')
     print(' '.join(f'{k} {v}' for k, v in stats.items()),
           f'not_in_oracle {len(wrong)} dropped_bools {len(dropped)} missed {len(missed)}')
 

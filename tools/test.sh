@@ -1,30 +1,44 @@
 #!/bin/sh
-# Sets up (see setup.sh), then runs the whole test suite on the release build
-# and on the sanitizer build, and ends with one line "N passed, N failed".
+# Sets up (see setup.sh), then runs the whole test suite and ends with one
+# line "N passed, N failed":
+#  1. meson test on the release build and on the ASan+UBSan build (unit tests,
+#     golden tests, the driver's scenario suite);
+#  2. the corpus-wide conformance stages that have reached parity, against
+#     the CPython 3.10 oracle (skipped, and said so, when there is none).
 set -u
 cd "$(dirname "$0")/.."
 XPYC_ASAN=1 sh tools/setup.sh || { echo "0 passed, 1 failed"; exit 1; }
 
 export ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
 status=0
+logs=""
 for b in build build-asan; do
   echo "== meson test -C $b"
   meson test -C "$b" --print-errorlogs >/dev/null || status=1
-  # Each runner prints its own "N passed, N failed" or doctest's summary.
-  awk '/^golden .*: [0-9]+ passed, [0-9]+ failed/ {print "  " $0}
-       /\[doctest\] test cases:/ {print "  unit:" $0}
-       /^(Ok|Fail|Timeout|Unexpected Pass|Expected Fail|Skipped):/ {print "  " $0}' \
-    "$b/meson-logs/testlog.txt"
+  logs="$logs $b/meson-logs/testlog.txt"
+  grep -E '^golden .*: [0-9]+ passed|\[doctest\] test cases:|scenarios identical|^(Ok|Fail|Skipped|Timeout):' \
+    "$b/meson-logs/testlog.txt" | sed 's/^/  /'
 done
 
-count() {  # sums passed and failed over both builds' logs
-  cat build/meson-logs/testlog.txt build-asan/meson-logs/testlog.txt | awk '
-    /^golden .*: [0-9]+ passed, [0-9]+ failed/ { p += $(NF-3); f += $(NF-1) }
-    /\[doctest\] test cases:/ {
-      for (i = 1; i <= NF; i++) { if ($i == "passed") p += $(i-1); if ($i == "failed") f += $(i-1) } }
-    END { printf "%d passed, %d failed\n", p, f }'
-}
-line=$(count)
+# Stages listed here match the oracle on every corpus file; a regression fails CI.
+stages="tokens ast source-hash pyc-read"
+conformance=build/conformance.txt
+echo "== conformance on the main corpus: $stages"
+stage_args=""
+for s in $stages; do stage_args="$stage_args --stage $s"; done
+# shellcheck disable=SC2086
+sh tests/conformance/run.sh --xpyc build/xpyc --jobs 2 --show 3 $stage_args > "$conformance" 2>&1 || status=1
+sed 's/^/  /' "$conformance"
+logs="$logs $conformance"
+
+# shellcheck disable=SC2086
+line=$(cat $logs | awk '
+  /^golden .*: [0-9]+ passed, [0-9]+ failed/ { p += $(NF-3); f += $(NF-1) }
+  /\[doctest\] test cases:/ {
+    for (i = 1; i <= NF; i++) { if ($i == "passed") p += $(i-1); if ($i == "failed") f += $(i-1) } }
+  /^[0-9]+\/[0-9]+ scenarios identical/ { split($1, r, "/"); p += r[1]; f += r[2] - r[1] }
+  /^stage [^ ]+: [0-9]+\/[0-9]+ match/ { split($3, r, "/"); p += r[1]; f += r[2] - r[1] }
+  END { printf "%d passed, %d failed\n", p, f }')
 if [ "$status" -ne 0 ]; then
   case $line in *" 0 failed") line="${line% 0 failed} 1 failed" ;; esac
 fi

@@ -273,6 +273,23 @@ TEST_CASE("unicode-escape errors, with positions in the rewritten text") {
   CHECK(o.error_col == 10);  // compile('x = "\\x1"'): offset 11, i.e. byte column 10
 }
 
+TEST_CASE("invalid UTF-8 in str literals: whole text, or each non-ASCII run") {
+  // compile(b'print("b\xf6se")', 'f', 'exec'): no backslash, the whole body is decoded.
+  CHECK(ErrorOf({"\"b\xf6se\""}) ==
+        "(unicode error) 'utf-8' codec can't decode byte 0xf6 in position 1: invalid start byte");
+  // compile(b'x = "a\\n\xc3("', ...): with escapes, the run "\xc3" alone.
+  CHECK(ErrorOf({"\"a\\n\xc3(\""}) ==
+        "(unicode error) 'utf-8' codec can't decode byte 0xc3 in position 0: unexpected end "
+        "of data");
+  // compile(b'x = r"ab\xe4\xb8"', ...): raw text is decoded whole.
+  CHECK(ErrorOf({"r\"ab\xe4\xb8\""}) ==
+        "(unicode error) 'utf-8' codec can't decode bytes in position 2-3: unexpected end of "
+        "data");
+  // compile(b'x = f"{1}\xff"', ...): an f-string's literal piece.
+  CHECK(ErrorOf({"f\"{1}\xff\""}) ==
+        "(unicode error) 'utf-8' codec can't decode byte 0xff in position 0: invalid start byte");
+}
+
 TEST_CASE("\\N{} names, aliases, Hangul syllables and CJK ideographs") {
   CHECK(StrOf({R"('\N{EM DASH}')"}) == "\u2014");
   CHECK(StrOf({R"('\N{latin small letter a}')"}) == "a");      // case-insensitive
