@@ -1,5 +1,7 @@
 // py_compile.compile and the messages it produces.
 #include <fmt/format.h>
+
+#include "lexer/unicode.h"
 #include <sys/stat.h>
 
 #include <cerrno>
@@ -21,29 +23,19 @@ bool IsPythonSpace(char32_t c) {
          c == 0x202F || c == 0x205F || c == 0x3000;
 }
 
-void AppendUtf8(char32_t cp, std::string& out) {
-  if (cp >= 0xDC80 && cp <= 0xDCFF) {  // a surrogateescaped byte: back to the byte
+// Writes `cp` back as UTF-8, except that a surrogateescaped byte
+// (U+DC80..U+DCFF) becomes that byte again.
+void AppendSurrogateEscaped(char32_t cp, std::string& out) {
+  if (cp >= 0xDC80 && cp <= 0xDCFF) {
     out.push_back(static_cast<char>(cp - 0xDC00));
-  } else if (cp < 0x80) {
-    out.push_back(static_cast<char>(cp));
-  } else if (cp < 0x800) {
-    out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else if (cp < 0x10000) {
-    out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
   } else {
-    out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+    lex::unicode::AppendUtf8(out, cp);
   }
 }
 
 std::string EncodeUtf8(std::u32string_view text) {
   std::string out;
-  for (char32_t cp : text) AppendUtf8(cp, out);
+  for (char32_t cp : text) AppendSurrogateEscaped(cp, out);
   return out;
 }
 
@@ -159,7 +151,7 @@ std::string BackslashReplaceSurrogates(std::string_view text) {
     if (cp >= 0xDC80 && cp <= 0xDCFF) {
       out += fmt::format("\\u{:04x}", static_cast<uint32_t>(cp));
     } else {
-      AppendUtf8(cp, out);
+      AppendSurrogateEscaped(cp, out);
     }
   }
   return out;
@@ -196,7 +188,7 @@ std::string FormatSyntaxError(const CompileError& error) {
         const size_t upto = std::min<size_t>(static_cast<size_t>(colno), ltext.size());
         for (size_t i = 0; i < upto; ++i) {
           if (IsPythonSpace(ltext[i])) {
-            AppendUtf8(ltext[i], carets);
+            AppendSurrogateEscaped(ltext[i], carets);
           } else {
             carets.push_back(' ');
           }

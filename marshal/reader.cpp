@@ -12,6 +12,7 @@
 #include "marshal/marshal.h"
 #include "marshal/type_codes.h"
 #include "marshal/utf8.h"
+#include "lexer/unicode.h"
 
 namespace xpyc::marshal {
 
@@ -36,7 +37,7 @@ struct MarshalError {
 std::string Latin1ToUtf8(std::string_view latin1) {
   std::string out;
   out.reserve(latin1.size() * 2);
-  for (char c : latin1) AppendUtf8(static_cast<unsigned char>(c), out);
+  for (char c : latin1) lex::unicode::AppendUtf8(out, static_cast<unsigned char>(c));
   return out;
 }
 

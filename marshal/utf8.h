@@ -15,6 +15,4 @@ int32_t NextCodePoint(std::string_view s, size_t& pos);
 // CPython's utf-8 "surrogatepass" decoder accepts.
 bool IsValidUtf8Surrogatepass(std::string_view s);
 
-void AppendUtf8(uint32_t cp, std::string& out);
-
 }  // namespace xpyc::marshal

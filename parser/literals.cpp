@@ -169,7 +169,7 @@ DecodeResult DecodeUnicodeEscape(std::string_view s, std::string& out) {
       for (int k = 0; k < 2 && i < s.size() && IsOctalDigit(s[i]); ++k) {
         ch = (ch << 3) + static_cast<uint32_t>(s[i++] - '0');
       }
-      AppendUtf8(ch, out);
+      lex::unicode::AppendUtf8(out, ch);
       continue;
     }
     if (c == 'x' || c == 'u' || c == 'U') {
@@ -183,7 +183,7 @@ DecodeResult DecodeUnicodeEscape(std::string_view s, std::string& out) {
       }
       if (count > 0) return fail(start, i, message);
       if (ch > kMaxUnicode) return fail(start, i, "illegal Unicode character");
-      AppendUtf8(ch, out);
+      lex::unicode::AppendUtf8(out, ch);
       continue;
     }
     if (c == 'N') {
@@ -196,7 +196,7 @@ DecodeResult DecodeUnicodeEscape(std::string_view s, std::string& out) {
       const int32_t cp = LookupUnicodeName(s.substr(name_begin, i - name_begin));
       ++i;
       if (cp < 0) return fail(start, i, "unknown Unicode character name");
-      AppendUtf8(static_cast<uint32_t>(cp), out);
+      lex::unicode::AppendUtf8(out, static_cast<uint32_t>(cp));
       continue;
     }
     if (result.invalid_escape == 0) result.invalid_escape = c;
@@ -719,24 +719,6 @@ bool Concatenator::Run(std::span<const StringToken> tokens, StringsResult& out) 
 }
 
 }  // namespace
-
-void AppendUtf8(uint32_t cp, std::string& out) {
-  if (cp < 0x80) {
-    out.push_back(static_cast<char>(cp));
-  } else if (cp < 0x800) {
-    out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else if (cp < 0x10000) {
-    out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else {
-    out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  }
-}
 
 bool ConcatenateStrings(std::span<const StringToken> tokens, const TokenSpan& error_token,
                         ExpressionCompiler* compiler, marshal::Heap& heap, Diagnostics& diag,

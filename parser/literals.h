@@ -176,7 +176,4 @@ bool ConcatenateStrings(std::span<const StringToken> tokens,
 // rejected. Returns the code point, or -1 if unknown.
 int32_t LookupUnicodeName(std::string_view name);
 
-// Appends code point `cp` to `out` as UTF-8; surrogates as 3 bytes.
-void AppendUtf8(uint32_t cp, std::string& out);
-
 }  // namespace xpyc::literals

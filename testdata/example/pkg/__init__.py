@@ -1,0 +1,2 @@
+"""A package of the example tree."""
+from .shapes import area
