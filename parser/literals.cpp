@@ -678,10 +678,10 @@ bool Concatenator::Run(std::span<const StringToken> tokens, StringsResult& out) 
         return false;
       }
     } else if (!parts.fstring) {
+      // Text without a backslash has nothing to unescape: CPython decodes it
+      // as UTF-8 directly, exactly as it does raw text.
       if (parts.raw || body.find('\\') == std::string_view::npos) {
         if (!CheckUtf8(body)) return false;
-      }
-      if (parts.raw) {
         value.assign(body);
       } else if (!DecodeStr(body, token, value)) {
         return false;
