@@ -181,11 +181,11 @@ TEST_SUITE("driver") {
   TEST_CASE("DestinationFile: -d, -s, -p arithmetic") {
     CHECK(DestinationFile("pkg/sub/m.py", std::string("/opt/x"), std::nullopt, std::nullopt) ==
           "/opt/x/m.py");
-    CHECK(DestinationFile("/build/root/usr/lib/m.py", std::nullopt, std::string("/build/root"),
+    CHECK(DestinationFile("/stage/sysroot/usr/lib/m.py", std::nullopt, std::string("/stage/sysroot"),
                           std::string("/")) == "/usr/lib/m.py");
-    CHECK(DestinationFile("pkg/m.py", std::nullopt, std::nullopt, std::string("/root")) ==
-          "/root/pkg/m.py");
-    CHECK(DestinationFile("/abs/m.py", std::nullopt, std::nullopt, std::string("/root")) ==
+    CHECK(DestinationFile("pkg/m.py", std::nullopt, std::nullopt, std::string("/prefix")) ==
+          "/prefix/pkg/m.py");
+    CHECK(DestinationFile("/abs/m.py", std::nullopt, std::nullopt, std::string("/prefix")) ==
           "/abs/m.py");
     CHECK_FALSE(DestinationFile("m.py", std::nullopt, std::nullopt, std::nullopt).has_value());
     // list.remove drops the first equal part, not the one at the same index.
