@@ -15,6 +15,39 @@ ExprNode NodeOf(ExprKind kind, Pos pos) {
 
 }  // namespace
 
+// The rest of a comma-separated list whose items from `base` on are already
+// on exprs_scratch_: (',' item)* [','], a trailing comma allowed. Sets
+// `*saw_comma` when any comma was eaten. Returns false, with the list's items
+// dropped, when an error was raised meanwhile.
+bool Parser::CommaListRest(ExprId (Parser::*item)(), size_t base, bool* saw_comma) {
+  while (Eat(TokenKind::Comma)) {
+    if (saw_comma != nullptr) *saw_comma = true;
+    uint32_t m = Mark();
+    ExprId e = (this->*item)();
+    if (!e) {
+      Reset(m);
+      break;
+    }
+    exprs_scratch_.items.push_back(e);
+  }
+  if (error_) {
+    exprs_scratch_.items.resize(base);
+    return false;
+  }
+  return true;
+}
+
+// first (',' item)* [','] -> Tuple with `ctx`, spanning from token `start`;
+// just `first` when no comma follows it.
+ExprId Parser::TupleOrSingle(ExprId first, uint32_t start, ExprId (Parser::*item)(),
+                             ExprContext ctx) {
+  if (!At(TokenKind::Comma)) return first;
+  size_t base = exprs_scratch_.items.size();
+  exprs_scratch_.items.push_back(first);
+  if (!CommaListRest(item, base, nullptr)) return {};
+  return MakeTuple(FinishList(exprs_scratch_, base), ctx, SpanFrom(start));
+}
+
 // expressions: expression (',' expression)* [','] -> Tuple | expression
 ExprId Parser::Expressions() {
   DepthGuard g(*this);
@@ -22,19 +55,7 @@ ExprId Parser::Expressions() {
   uint32_t start = Mark();
   ExprId a = Expression();
   if (!a) return {};
-  if (!At(TokenKind::Comma)) return a;
-  size_t base = exprs_scratch_.items.size();
-  exprs_scratch_.items.push_back(a);
-  while (Eat(TokenKind::Comma)) {
-    uint32_t m = Mark();
-    ExprId e = Expression();
-    if (!e) {
-      Reset(m);
-      break;
-    }
-    exprs_scratch_.items.push_back(e);
-  }
-  return MakeTuple(FinishList(exprs_scratch_, base), ExprContext::Load, SpanFrom(start));
+  return TupleOrSingle(a, start, &Parser::Expression, ExprContext::Load);
 }
 
 ExprId Parser::Expression() {
@@ -107,23 +128,7 @@ ExprId Parser::StarExpressions() {
   uint32_t start = Mark();
   ExprId a = StarExpression();
   if (!a) return {};
-  if (!At(TokenKind::Comma)) return a;
-  size_t base = exprs_scratch_.items.size();
-  exprs_scratch_.items.push_back(a);
-  while (Eat(TokenKind::Comma)) {
-    uint32_t m = Mark();
-    ExprId e = StarExpression();
-    if (!e) {
-      Reset(m);
-      break;
-    }
-    exprs_scratch_.items.push_back(e);
-  }
-  if (error_) {
-    exprs_scratch_.items.resize(base);
-    return {};
-  }
-  return MakeTuple(FinishList(exprs_scratch_, base), ExprContext::Load, SpanFrom(start));
+  return TupleOrSingle(a, start, &Parser::StarExpression, ExprContext::Load);
 }
 
 // star_expression: '*' bitwise_or -> Starred | expression
@@ -154,19 +159,7 @@ bool Parser::StarNamedExpressions(Seq<ExprId>& out) {
   ExprId a = StarNamedExpression();
   if (!a) return false;
   exprs_scratch_.items.push_back(a);
-  while (Eat(TokenKind::Comma)) {
-    uint32_t m = Mark();
-    ExprId e = StarNamedExpression();
-    if (!e) {
-      Reset(m);
-      break;
-    }
-    exprs_scratch_.items.push_back(e);
-  }
-  if (error_) {
-    exprs_scratch_.items.resize(base);
-    return false;
-  }
+  if (!CommaListRest(&Parser::StarNamedExpression, base, nullptr)) return false;
   out = FinishList(exprs_scratch_, base);
   return true;
 }
@@ -671,23 +664,7 @@ ExprId Parser::Slices() {
   uint32_t start = Mark();
   ExprId first = Slice();
   if (!first) return {};
-  if (!At(TokenKind::Comma)) return first;
-  size_t base = exprs_scratch_.items.size();
-  exprs_scratch_.items.push_back(first);
-  while (Eat(TokenKind::Comma)) {
-    uint32_t m = Mark();
-    ExprId e = Slice();
-    if (!e) {
-      Reset(m);
-      break;
-    }
-    exprs_scratch_.items.push_back(e);
-  }
-  if (error_) {
-    exprs_scratch_.items.resize(base);
-    return {};
-  }
-  return MakeTuple(FinishList(exprs_scratch_, base), ExprContext::Load, SpanFrom(start));
+  return TupleOrSingle(first, start, &Parser::Slice, ExprContext::Load);
 }
 
 // slice: [expression] ':' [expression] [':' [expression]] | named_expression
@@ -1150,23 +1127,7 @@ ExprId Parser::StarTargets() {
   uint32_t start = Mark();
   ExprId first = StarTarget();
   if (!first) return {};
-  if (!At(TokenKind::Comma)) return first;
-  size_t base = exprs_scratch_.items.size();
-  exprs_scratch_.items.push_back(first);
-  while (Eat(TokenKind::Comma)) {
-    uint32_t m = Mark();
-    ExprId e = StarTarget();
-    if (!e) {
-      Reset(m);
-      break;
-    }
-    exprs_scratch_.items.push_back(e);
-  }
-  if (error_) {
-    exprs_scratch_.items.resize(base);
-    return {};
-  }
-  return MakeTuple(FinishList(exprs_scratch_, base), ExprContext::Store, SpanFrom(start));
+  return TupleOrSingle(first, start, &Parser::StarTarget, ExprContext::Store);
 }
 
 // star_targets_list_seq: ','.star_target+ [',']
@@ -1178,17 +1139,7 @@ bool Parser::StarTargetsSeq(Seq<ExprId>& out, bool tuple_form) {
   if (!first) return false;
   exprs_scratch_.items.push_back(first);
   bool comma = false;
-  while (Eat(TokenKind::Comma)) {
-    comma = true;
-    uint32_t m = Mark();
-    ExprId e = StarTarget();
-    if (!e) {
-      Reset(m);
-      break;
-    }
-    exprs_scratch_.items.push_back(e);
-  }
-  if (error_ || (tuple_form && !comma)) {
+  if (!CommaListRest(&Parser::StarTarget, base, &comma) || (tuple_form && !comma)) {
     exprs_scratch_.items.resize(base);
     Reset(start);
     return false;
@@ -1394,19 +1345,7 @@ bool Parser::DelTargets(Seq<ExprId>& out) {
   ExprId first = DelTarget();
   if (!first) return false;
   exprs_scratch_.items.push_back(first);
-  while (Eat(TokenKind::Comma)) {
-    uint32_t m = Mark();
-    ExprId e = DelTarget();
-    if (!e) {
-      Reset(m);
-      break;
-    }
-    exprs_scratch_.items.push_back(e);
-  }
-  if (error_) {
-    exprs_scratch_.items.resize(base);
-    return false;
-  }
+  if (!CommaListRest(&Parser::DelTarget, base, nullptr)) return false;
   out = FinishList(exprs_scratch_, base);
   return true;
 }

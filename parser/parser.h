@@ -312,6 +312,8 @@ class Parser {
   ExprId ExpressionUncached();
   ExprId ExpressionBody(uint32_t start);
   ExprId YieldExpr();
+  bool CommaListRest(ExprId (Parser::*item)(), size_t base, bool* saw_comma);
+  ExprId TupleOrSingle(ExprId first, uint32_t start, ExprId (Parser::*item)(), ExprContext ctx);
   ExprId StarExpressions();
   ExprId StarExpression();
   bool StarNamedExpressions(Seq<ExprId>& out);
