@@ -364,6 +364,11 @@ AliasId Parser::DottedAsName() {
         *this, start, end, tree_,
         [](Parser& p, const Token& t) { return p.Identifier(t); }));
   }
+  return AliasWithOptionalAs(name, start);
+}
+
+// The ['as' NAME] ending an import alias, then the alias from token `start`.
+AliasId Parser::AliasWithOptionalAs(NameId name, uint32_t start) {
   NameId asname;
   uint32_t m = Mark();
   if (Eat(TokenKind::KwAs)) {
@@ -413,21 +418,7 @@ AliasId Parser::ImportFromAsName() {
   if (!At(TokenKind::Name)) return {};
   NameId name = Identifier(Peek());
   ++pos_;
-  NameId asname;
-  uint32_t m = Mark();
-  if (Eat(TokenKind::KwAs)) {
-    if (At(TokenKind::Name)) {
-      asname = Identifier(Peek());
-      ++pos_;
-    } else {
-      Reset(m);
-    }
-  }
-  AliasNode a;
-  a.name = name;
-  a.asname = asname;
-  a.pos = SpanFrom(start);
-  return tree_.Add(a);
+  return AliasWithOptionalAs(name, start);
 }
 
 // import_from:

@@ -245,6 +245,7 @@ class Parser {
   StmtId ImportFrom();
   AliasId DottedAsName();
   AliasId ImportFromAsName();
+  AliasId AliasWithOptionalAs(NameId name, uint32_t start);
   bool DottedName(uint32_t& end_mark);
   bool Block(Seq<StmtId>& out);
   bool BlockUncached(Seq<StmtId>& out);
