@@ -277,6 +277,32 @@ ExprId Parser::LoneOperand() {
   return {};
 }
 
+// first (op operand)+ -> BoolOp spanning from token `start` (disjunction,
+// conjunction); just `first` when no operand follows an operator.
+ExprId Parser::BoolOpChain(ExprId first, uint32_t start, TokenKind op, BoolOperator kind,
+                           ExprId (Parser::*operand)()) {
+  size_t base = exprs_scratch_.items.size();
+  exprs_scratch_.items.push_back(first);
+  while (true) {
+    uint32_t m = Mark();
+    if (!Eat(op)) break;
+    ExprId next = (this->*operand)();
+    if (!next) {
+      Reset(m);
+      break;
+    }
+    exprs_scratch_.items.push_back(next);
+  }
+  if (error_ || exprs_scratch_.items.size() - base < 2) {
+    exprs_scratch_.items.resize(base);
+    return error_ ? ExprId{} : first;
+  }
+  Seq<ExprId> values = FinishList(exprs_scratch_, base);
+  ExprNode n = NodeOf(ExprKind::BoolOp, SpanFrom(start));
+  n.BoolOp = BoolOpFields{kind, values};
+  return AddExpr(n);
+}
+
 ExprId Parser::Disjunction() {
   return Memo<ExprId>(MemoRule::Disjunction, [&]() -> ExprId {
     DepthGuard g(*this);
@@ -286,27 +312,7 @@ ExprId Parser::Disjunction() {
     uint32_t start = Mark();
     ExprId first = Conjunction();
     if (!first || !At(TokenKind::KwOr)) return first;
-    size_t base = exprs_scratch_.items.size();
-    exprs_scratch_.items.push_back(first);
-    while (true) {
-      uint32_t m = Mark();
-      if (!Eat(TokenKind::KwOr)) break;
-      ExprId next = Conjunction();
-      if (!next) {
-        Reset(m);
-        break;
-      }
-      exprs_scratch_.items.push_back(next);
-    }
-    if (error_ || exprs_scratch_.items.size() - base < 2) {
-      exprs_scratch_.items.resize(base);
-      return error_ ? ExprId{} : first;
-    }
-    ExprNode n = NodeOf(ExprKind::BoolOp, Pos{});
-    Seq<ExprId> values = FinishList(exprs_scratch_, base);
-    n.pos = SpanFrom(start);
-    n.BoolOp = BoolOpFields{BoolOperator::Or, values};
-    return AddExpr(n);
+    return BoolOpChain(first, start, TokenKind::KwOr, BoolOperator::Or, &Parser::Conjunction);
   });
 }
 
@@ -317,26 +323,7 @@ ExprId Parser::Conjunction() {
     uint32_t start = Mark();
     ExprId first = Inversion();
     if (!first || !At(TokenKind::KwAnd)) return first;
-    size_t base = exprs_scratch_.items.size();
-    exprs_scratch_.items.push_back(first);
-    while (true) {
-      uint32_t m = Mark();
-      if (!Eat(TokenKind::KwAnd)) break;
-      ExprId next = Inversion();
-      if (!next) {
-        Reset(m);
-        break;
-      }
-      exprs_scratch_.items.push_back(next);
-    }
-    if (error_ || exprs_scratch_.items.size() - base < 2) {
-      exprs_scratch_.items.resize(base);
-      return error_ ? ExprId{} : first;
-    }
-    Seq<ExprId> values = FinishList(exprs_scratch_, base);
-    ExprNode n = NodeOf(ExprKind::BoolOp, SpanFrom(start));
-    n.BoolOp = BoolOpFields{BoolOperator::And, values};
-    return AddExpr(n);
+    return BoolOpChain(first, start, TokenKind::KwAnd, BoolOperator::And, &Parser::Inversion);
   });
 }
 

@@ -314,6 +314,8 @@ class Parser {
   ExprId ExpressionBody(uint32_t start);
   ExprId YieldExpr();
   bool CommaListRest(ExprId (Parser::*item)(), size_t base, bool* saw_comma);
+  ExprId BoolOpChain(ExprId first, uint32_t start, lex::TokenKind op, BoolOperator kind,
+                     ExprId (Parser::*operand)());
   ExprId TupleOrSingle(ExprId first, uint32_t start, ExprId (Parser::*item)(), ExprContext ctx);
   ExprId StarExpressions();
   ExprId StarExpression();
