@@ -1,6 +1,6 @@
 #include "codegen/pyarith.h"
 
-#include <gmp.h>
+#include "marshal/bigint.h"
 
 #include <cerrno>
 #include <cmath>
@@ -15,46 +15,21 @@ namespace {
 
 using marshal::Type;
 
-constexpr int kDigitBits = 15;
-
-// RAII holder for one GMP integer.
-class Mpz {
- public:
-  Mpz() { mpz_init(z_); }
-  ~Mpz() { mpz_clear(z_); }
-  Mpz(const Mpz&) = delete;
-  Mpz& operator=(const Mpz&) = delete;
-  mpz_ptr get() { return z_; }
-  mpz_srcptr get() const { return z_; }
-
- private:
-  mpz_t z_;
-};
+using marshal::IntFromMpz;
+using marshal::Mpz;
+constexpr int kDigitBits = marshal::kIntDigitBits;
 
 bool IsBool(Ref v) { return v->type == Type::True || v->type == Type::False; }
 
+// An int operand's value; a bool counts as 0 or 1, as in Python.
 void LoadInt(Ref v, mpz_ptr out) {
   if (v->type == Type::True) {
     mpz_set_ui(out, 1);
-    return;
-  }
-  if (v->type != Type::Int || v->digits.empty()) {
+  } else if (v->type != Type::Int) {
     mpz_set_ui(out, 0);
-    return;
+  } else {
+    marshal::IntToMpz(v, out);
   }
-  mpz_import(out, v->digits.size(), -1, sizeof(uint16_t), 0, 16 - kDigitBits,
-             v->digits.data());
-  if (v->negative) mpz_neg(out, out);
-}
-
-Ref StoreInt(Heap& heap, mpz_srcptr z) {
-  if (mpz_sgn(z) == 0) return heap.IntFromDigits(false, {});
-  size_t bits = mpz_sizeinbase(z, 2);
-  std::vector<uint16_t> digits((bits + kDigitBits - 1) / kDigitBits);
-  size_t written = 0;
-  mpz_export(digits.data(), &written, -1, sizeof(uint16_t), 0, 16 - kDigitBits, z);
-  digits.resize(written);
-  return heap.IntFromDigits(mpz_sgn(z) < 0, digits);
 }
 
 // a / b correctly rounded to a double (round half to even, subnormals
@@ -388,13 +363,13 @@ Ref IntPower(Heap& heap, mpz_srcptr x, mpz_srcptr y) {
       mpz_set(r.get(), x);
       if (mpz_sgn(x) < 0 && mpz_even_p(y)) mpz_neg(r.get(), r.get());
     }
-    return StoreInt(heap, r.get());
+    return IntFromMpz(heap, r.get());
   }
   if (!mpz_fits_ulong_p(y)) return nullptr;
   unsigned long e = mpz_get_ui(y);
   if (e != 0 && mpz_sizeinbase(x, 2) > kMaxResultBits / e) return nullptr;
   mpz_pow_ui(r.get(), x, e);
-  return StoreInt(heap, r.get());
+  return IntFromMpz(heap, r.get());
 }
 
 Ref IntBinary(Heap& heap, ast::Operator op, Ref a, Ref b) {
@@ -457,7 +432,7 @@ Ref IntBinary(Heap& heap, ast::Operator op, Ref a, Ref b) {
     case Operator::MatMult:
       return nullptr;
   }
-  return StoreInt(heap, r.get());
+  return IntFromMpz(heap, r.get());
 }
 
 // ------------------------------------------------------------- sequences
@@ -702,7 +677,7 @@ Ref UnaryOp(Heap& heap, ast::UnaryOperator op, Ref v) {
       LoadInt(v, x.get());
       if (op == UnaryOperator::USub) mpz_neg(x.get(), x.get());
       if (op == UnaryOperator::Invert) mpz_com(x.get(), x.get());
-      return StoreInt(heap, x.get());
+      return IntFromMpz(heap, x.get());
     }
     case NumKind::Float:
       if (op == UnaryOperator::Invert) return nullptr;

@@ -1,6 +1,6 @@
 #include "marshal/value.h"
 
-#include <gmp.h>
+#include "marshal/bigint.h"
 
 #include <bit>
 #include <cstring>
@@ -10,47 +10,13 @@ namespace xpyc::marshal {
 
 namespace {
 
-constexpr int kDigitBits = 15;
+constexpr int kDigitBits = kIntDigitBits;
 constexpr uint16_t kDigitMask = (1u << kDigitBits) - 1;
 
 Value MakeSingleton(Type t) {
   Value v;
   v.type = t;
   return v;
-}
-
-// RAII holder for one GMP integer.
-class Mpz {
- public:
-  Mpz() { mpz_init(z_); }
-  ~Mpz() { mpz_clear(z_); }
-  Mpz(const Mpz&) = delete;
-  Mpz& operator=(const Mpz&) = delete;
-  mpz_ptr get() { return z_; }
-
- private:
-  mpz_t z_;
-};
-
-void DigitsToMpz(std::span<const uint16_t> digits, bool negative, mpz_ptr out) {
-  if (digits.empty()) {
-    mpz_set_ui(out, 0);
-    return;
-  }
-  // Order -1: least significant word first; nails = 1 leaves 15 bits per word.
-  mpz_import(out, digits.size(), -1, sizeof(uint16_t), 0, 16 - kDigitBits,
-             digits.data());
-  if (negative) mpz_neg(out, out);
-}
-
-std::span<const uint16_t> MpzToDigits(mpz_ptr z, Arena& arena) {
-  if (mpz_sgn(z) == 0) return {};
-  size_t bits = mpz_sizeinbase(z, 2);
-  size_t count = (bits + kDigitBits - 1) / kDigitBits;
-  auto out = arena.NewArray<uint16_t>(count);
-  size_t written = 0;
-  mpz_export(out.data(), &written, -1, sizeof(uint16_t), 0, 16 - kDigitBits, z);
-  return out.first(written);
 }
 
 }  // namespace
@@ -90,13 +56,7 @@ Ref Heap::IntFromText(std::string_view text, int base) {
   if (nul_terminated.empty() || mpz_set_str(z.get(), nul_terminated.c_str(), base) != 0) {
     mpz_set_ui(z.get(), 0);
   }
-  bool negative = mpz_sgn(z.get()) < 0;
-  mpz_abs(z.get(), z.get());
-  Value* v = arena_.New<Value>();
-  v->type = Type::Int;
-  v->negative = negative;
-  v->digits = MpzToDigits(z.get(), arena_);
-  return v;
+  return IntFromMpz(*this, z.get());
 }
 
 Ref Heap::Float(double d) {
@@ -168,11 +128,31 @@ std::optional<int64_t> AsInt64(Ref v) {
   return static_cast<int64_t>(0 - static_cast<uint64_t>(mag));
 }
 
+void IntToMpz(Ref v, mpz_ptr out) {
+  if (v->digits.empty()) {
+    mpz_set_ui(out, 0);
+    return;
+  }
+  // Order -1: least significant word first; nails leave 15 bits per word.
+  mpz_import(out, v->digits.size(), -1, sizeof(uint16_t), 0, 16 - kDigitBits,
+             v->digits.data());
+  if (v->negative) mpz_neg(out, out);
+}
+
+Ref IntFromMpz(Heap& heap, mpz_srcptr z) {
+  if (mpz_sgn(z) == 0) return heap.IntFromDigits(false, {});
+  std::vector<uint16_t> digits((mpz_sizeinbase(z, 2) + kDigitBits - 1) / kDigitBits);
+  size_t written = 0;
+  mpz_export(digits.data(), &written, -1, sizeof(uint16_t), 0, 16 - kDigitBits, z);  // |z|
+  digits.resize(written);
+  return heap.IntFromDigits(mpz_sgn(z) < 0, digits);
+}
+
 std::string IntToDecimal(Ref v) {
   if (v == nullptr || v->type != Type::Int) return {};
   if (auto small = AsInt64(v)) return std::to_string(*small);
   Mpz z;
-  DigitsToMpz(v->digits, v->negative, z.get());
+  IntToMpz(v, z.get());
   std::string out(mpz_sizeinbase(z.get(), 10) + 2, '\0');
   mpz_get_str(out.data(), 10, z.get());
   out.resize(std::strlen(out.c_str()));
