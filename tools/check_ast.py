@@ -16,20 +16,12 @@ import subprocess
 import sys
 import sysconfig
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "../tests/conformance"))
+from harness import corpus_files  # noqa: E402
+
 
 def corpus(paths):
-    if not paths:
-        paths = [sysconfig.get_paths()["stdlib"]]
-    out = []
-    for p in paths:
-        if os.path.isfile(p):
-            out.append(p)
-            continue
-        for root, dirs, files in os.walk(p):
-            if "site-packages" in root.split(os.sep):
-                continue
-            out.extend(os.path.join(root, f) for f in files if f.endswith(".py"))
-    return sorted(out)
+    return corpus_files(*(paths or [sysconfig.get_paths()["stdlib"]]))
 
 
 def oracle_dump(path):

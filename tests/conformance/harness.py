@@ -64,6 +64,21 @@ class Run:
         return None
 
 
+def corpus_files(*paths):
+    """Every .py file under each path (a file path is taken as it is), any
+    folder named site-packages left out, sorted: the corpus the harness and
+    the tools/ checks compare over."""
+    files = []
+    for path in paths:
+        if os.path.isfile(path):
+            files.append(path)
+            continue
+        for dirpath, dirnames, filenames in os.walk(path):
+            dirnames[:] = sorted(d for d in dirnames if d != "site-packages")
+            files.extend(os.path.join(dirpath, n) for n in filenames if n.endswith(".py"))
+    return sorted(files)
+
+
 def last_lines(text, count=3, width=300):
     lines = [line for line in text.splitlines() if line.strip()]
     return "\n".join(line[:width] for line in lines[-count:])

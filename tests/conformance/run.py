@@ -21,7 +21,7 @@ REPO = os.path.dirname(os.path.dirname(HERE))
 STAGES_DIR = os.path.join(HERE, "stages")
 sys.path.insert(0, HERE)
 
-from harness import Context, Result  # noqa: E402
+from harness import Context, Result, corpus_files  # noqa: E402
 
 ORACLE_VERSION = "3.10.13"
 
@@ -51,17 +51,6 @@ def default_corpus(python):
     out = subprocess.run([python, "-c", "import sysconfig; print(sysconfig.get_paths()['stdlib'])"],
                          stdout=subprocess.PIPE, check=True).stdout.decode().strip()
     return out
-
-
-def corpus_files(root):
-    files = []
-    for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = sorted(d for d in dirnames if d != "site-packages")
-        for name in filenames:
-            if name.endswith(".py"):
-                files.append(os.path.join(dirpath, name))
-    files.sort()
-    return files
 
 
 def discover_stages():
