@@ -551,6 +551,12 @@ void Assembler::AssembleJumpOffsets() {
         const int size = InstrSize(instr.oparg);
         position += size;
         if (!IsJump(instr.opcode)) continue;
+        // 3.10.13 writes every forward unconditional jump as JUMP_FORWARD
+        // and every backward one as JUMP_ABSOLUTE, whatever was threaded.
+        if (IsUnconditionalJump(instr.opcode)) {
+          instr.opcode = B(instr.target).offset >= position ? Opcode::JUMP_FORWARD
+                                                             : Opcode::JUMP_ABSOLUTE;
+        }
         instr.oparg = B(instr.target).offset;
         if (IsRelativeJump(instr.opcode)) instr.oparg -= position;
         if (InstrSize(instr.oparg) != size) recompile = true;

@@ -8,6 +8,7 @@ int DumpTokensCommand(int argc, char** argv);  // xpyc --dump-tokens FILE.py
 int DumpAstCommand(int argc, char** argv);     // xpyc --dump-ast FILE.py
 int RoundtripPycCommand(int argc, char** argv); // xpyc --roundtrip-pyc IN.pyc OUT.pyc
 int SourceHashCommand(int argc, char** argv);  // xpyc --source-hash FILE ...
+int CheckErrorsCommand(int argc, char** argv); // xpyc --check-errors [...] (hidden)
 
 // xpyc [compileall options] [FILE|DIR ...]: `python3.10 -m compileall`.
 // `argv0` names the program in usage and error messages, as argparse does.

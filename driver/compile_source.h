@@ -56,7 +56,10 @@ struct CompileOutcome {
 };
 
 // Compiles one module. `dfile` is recorded in co_filename and shown in
-// errors. `optimize` is 0, 1 or 2 (the driver resolves -1 to the target
+// errors. It is a Python str, as marshal::Str holds one (UTF-8, lone
+// surrogates as 3 bytes): the driver passes os.fsdecode(name), where each
+// byte of a file name that is not UTF-8 is U+DC80..U+DCFF, and turns the
+// file names of errors and warnings back into bytes for printing. `optimize` is 0, 1 or 2 (the driver resolves -1 to the target
 // interpreter's level, 0, and rejects other values itself, as compile() does).
 CompileOutcome CompileSource(std::string_view source_bytes, std::string_view dfile,
                              int optimize);

@@ -8,11 +8,14 @@
 
 #include <algorithm>
 #include <condition_variable>
+#include <exception>
 #include <mutex>
 #include <set>
+#include <system_error>
 #include <thread>
 
 #include "driver/fs_util.h"
+#include "driver/large_stack.h"
 
 namespace xpyc::driver {
 namespace {
@@ -157,7 +160,7 @@ FileResult CompileOne(const std::string& fullname, const FileJob& job) {
   const std::optional<std::string> dfile =
       DestinationFile(fullname, options.ddir, options.stripdir, options.prependdir);
   if (job.raises) throw *job.raises;
-  if (options.rx && RE2::PartialMatch(fullname, *options.rx)) return result;
+  if (options.rx && SearchPath(*options.rx, fullname)) return result;
   if (options.limit_sl_dest && fs::IsLink(fullname)) {
     const std::string limit = fs::ResolvePath(*options.limit_sl_dest);
     const std::string target = fs::ResolvePath(fullname);
@@ -244,10 +247,11 @@ bool RunParallel(std::vector<WalkStep>& steps, const FileJob& job, size_t worker
     FileResult result;
     std::optional<UncaughtPythonError> raised;
     bool interrupted = false;
+    std::exception_ptr failure;  // anything else (std::bad_alloc, ...)
   };
   std::vector<Slot> slots;
   for (size_t i = 0; i < steps.size(); ++i) {
-    if (steps[i].is_file) slots.push_back(Slot{i, false, {}, std::nullopt, false});
+    if (steps[i].is_file) slots.push_back(Slot{i, false, {}, std::nullopt, false, nullptr});
   }
   std::mutex mutex;
   std::condition_variable ready;
@@ -261,6 +265,7 @@ bool RunParallel(std::vector<WalkStep>& steps, const FileJob& job, size_t worker
       FileResult result;
       std::optional<UncaughtPythonError> raised;
       bool interrupted = false;
+      std::exception_ptr failure;
       try {
         if (InterruptFlag().load()) throw Interrupted();
         result = CompileOne(steps[slot.step].fullname, job);
@@ -268,12 +273,15 @@ bool RunParallel(std::vector<WalkStep>& steps, const FileJob& job, size_t worker
         raised = e;
       } catch (const Interrupted&) {
         interrupted = true;
+      } catch (...) {
+        failure = std::current_exception();
       }
       {
         const std::lock_guard lock(mutex);
         slot.result = std::move(result);
         slot.raised = std::move(raised);
         slot.interrupted = interrupted;
+        slot.failure = failure;
         slot.done = true;
       }
       ready.notify_all();
@@ -281,13 +289,18 @@ bool RunParallel(std::vector<WalkStep>& steps, const FileJob& job, size_t worker
   };
   bool success = true;
   {
-    std::vector<std::jthread> threads;
-    const size_t count = std::min(workers, slots.size());
-    for (size_t t = 0; t < count; ++t) threads.emplace_back(work);
+    // Each worker compiles on a large stack (see large_stack.h).
+    std::vector<LargeStackThread> threads;
     const auto finish = [&] {
       stop.store(true);
-      for (std::jthread& thread : threads) thread.join();
+      for (LargeStackThread& thread : threads) thread.Join();
     };
+    const size_t count = std::min(workers, slots.size());
+    try {
+      for (size_t t = 0; t < count; ++t) threads.emplace_back(work);
+    } catch (const std::system_error&) {
+      if (threads.empty()) throw;  // fewer workers than asked for still finish the job
+    }
     size_t slot_index = 0;
     try {
       for (WalkStep& step : steps) {
@@ -302,6 +315,7 @@ bool RunParallel(std::vector<WalkStep>& steps, const FileJob& job, size_t worker
         }
         if (slot.interrupted) throw Interrupted();
         if (slot.raised) throw *slot.raised;
+        if (slot.failure) std::rethrow_exception(slot.failure);
         EmitAll(sink, slot.result.messages);
         if (!slot.result.success) success = false;
       }

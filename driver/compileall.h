@@ -70,7 +70,9 @@ struct CompileOptions {
   std::optional<int64_t> maxlevels;  // nullopt: sys.getrecursionlimit() (1000)
   std::optional<std::string> ddir;
   bool force = false;
-  std::shared_ptr<const re2::RE2> rx;  // searched in the full path
+  // Searched in the full path as Python's str (SearchPath). A Python `re`
+  // pattern becomes one with CompilePythonRegex.
+  std::shared_ptr<const re2::RE2> rx;
   int quiet = 0;                       // 0 everything, 1 errors only, 2 nothing
   bool legacy = false;
   std::vector<int64_t> optimize = {-1};  // levels; deduplicated and sorted
@@ -108,6 +110,22 @@ class Interrupted : public std::exception {
  public:
   const char* what() const noexcept override { return "interrupted"; }
 };
+
+// A Python `re` pattern (compileall's -x) as an RE2 matching the same paths:
+// Unicode \d \w \s, \Z, \uXXXX, {,n}, inline flags and the other spellings
+// RE2 lacks are rewritten. `failure` says why there is no `regex`:
+// PythonError when re.compile itself would raise re.error (`message` is its
+// text), Unsupported when RE2 cannot express the pattern (backreferences,
+// lookaround, Unicode \b, ...; `message` names the construct).
+struct PythonRegex {
+  enum class Failure : uint8_t { None, PythonError, Unsupported };
+  std::shared_ptr<const re2::RE2> regex;
+  Failure failure = Failure::None;
+  std::string message;
+};
+PythonRegex CompilePythonRegex(std::string_view pattern);
+// rx.search(path) with `path` (bytes) decoded as os.fsdecode does.
+bool SearchPath(const re2::RE2& regex, std::string_view path);
 
 bool CompileDir(const std::string& dir, const CompileOptions& options, MessageSink& sink);
 bool CompileFile(const std::string& fullname, const CompileOptions& options, MessageSink& sink);

@@ -109,21 +109,6 @@ bool ReadStdin(std::string& out) {
   }
 }
 
-// Python's re syntax for "end of string" is \Z; RE2 spells it \z.
-std::string TranslatePattern(std::string_view pattern) {
-  std::string out;
-  for (size_t i = 0; i < pattern.size(); ++i) {
-    if (pattern[i] == '\\' && i + 1 < pattern.size()) {
-      out.push_back('\\');
-      out.push_back(pattern[i + 1] == 'Z' ? 'z' : pattern[i + 1]);
-      ++i;
-    } else {
-      out.push_back(pattern[i]);
-    }
-  }
-  return out;
-}
-
 struct CompileAllArgs {
   size_t maxlevels, recursion, force, quiet, legacy, ddir, stripdir, prependdir, rx, flist, dests,
       workers, invalidation_mode, opt_levels, limit_sl_dest, hardlink_dupes;
@@ -234,15 +219,17 @@ bool RunCompileAll(const cli::Parser& parser, const cli::ParseResult& parsed,
   CompileOptions options;
   const std::optional<std::string>& rx = v[a.rx].text;
   if (rx && !rx->empty()) {
-    RE2::Options re_options;
-    re_options.set_log_errors(false);
-    auto compiled = std::make_shared<RE2>(TranslatePattern(*rx), re_options);
-    if (!compiled->ok()) {
-      return fail_usage(fmt::format("argument -x: {} cannot be used: {} (xpyc matches with RE2, "
-                                    "which has no backreferences or lookaround)",
-                                    pyc::PathRepr(*rx), compiled->error()));
+    PythonRegex compiled = CompilePythonRegex(*rx);
+    switch (compiled.failure) {
+      case PythonRegex::Failure::None: break;
+      case PythonRegex::Failure::PythonError:  // re.compile() raises it in main()
+        throw UncaughtPythonError("re.error", compiled.message);
+      case PythonRegex::Failure::Unsupported:
+        return fail_usage(fmt::format("argument -x: {} cannot be used: xpyc matches with RE2, "
+                                      "which has no {}",
+                                      pyc::PathRepr(*rx), compiled.message));
     }
-    options.rx = std::move(compiled);
+    options.rx = std::move(compiled.regex);
   } else if (rx) {
     options.rx_is_empty_string = true;
   }

@@ -13,6 +13,7 @@
 #include <memory>
 
 #include "driver/compileall.h"
+#include "lexer/unicode.h"
 
 namespace xpyc::driver::fs {
 namespace {
@@ -91,6 +92,31 @@ bool ListDir(const std::string& path, std::vector<std::string>& names) {
     if (name == "." || name == "..") continue;
     names.emplace_back(name);
   }
+}
+
+std::string FsDecodeToStr(std::string_view name) {
+  std::string out;
+  out.reserve(name.size());
+  for (const char32_t cp : DecodeSurrogateEscape(name)) lex::unicode::AppendUtf8(out, cp);
+  return out;
+}
+
+std::string StrToFsEncode(std::string_view str) {
+  std::string out;
+  out.reserve(str.size());
+  for (size_t at = 0; at < str.size(); ++at) {
+    const auto b = [&](size_t i) { return static_cast<uint8_t>(str[i]); };
+    // ED B2..B3 xx is U+DC80..U+DCFF in surrogatepass UTF-8.
+    if (b(at) == 0xED && at + 2 < str.size() && (b(at + 1) == 0xB2 || b(at + 1) == 0xB3) &&
+        (b(at + 2) & 0xC0) == 0x80) {
+      const unsigned cp = 0xD000u | ((b(at + 1) & 0x3Fu) << 6) | (b(at + 2) & 0x3Fu);
+      out.push_back(static_cast<char>(cp - 0xDC00u));
+      at += 2;
+      continue;
+    }
+    out.push_back(str[at]);
+  }
+  return out;
 }
 
 std::u32string DecodeSurrogateEscape(std::string_view bytes) {

@@ -30,6 +30,14 @@ bool ListDir(const std::string& path, std::vector<std::string>& names);
 // Code points of a name decoded as UTF-8 with surrogateescape (sort key).
 std::u32string DecodeSurrogateEscape(std::string_view bytes);
 
+// os.fsdecode(name) as the bytes of a Python str (marshal::Str's form: UTF-8,
+// lone surrogates as 3 bytes, "surrogatepass"): an undecodable byte B of the
+// name becomes U+DC00+B, so b"caf\xe9" gives "caf\xed\xb3\xa9". Names that are
+// valid UTF-8 are unchanged.
+std::string FsDecodeToStr(std::string_view name);
+// The inverse, os.fsencode(str): U+DC80..U+DCFF become their byte again.
+std::string StrToFsEncode(std::string_view str);
+
 // pathlib.Path(path).resolve() (non-strict) of Python 3.10. Throws
 // UncaughtPythonError("RuntimeError", ...) on a symlink loop.
 std::string ResolvePath(const std::string& path);

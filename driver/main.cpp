@@ -4,6 +4,7 @@
 #include <cstring>
 
 #include "driver/commands.h"
+#include "driver/large_stack.h"
 
 namespace {
 
@@ -18,11 +19,12 @@ constexpr Command kCommands[] = {
     {"--dump-ast", xpyc::driver::DumpAstCommand},
     {"--roundtrip-pyc", xpyc::driver::RoundtripPycCommand},
     {"--source-hash", xpyc::driver::SourceHashCommand},
+    {"--check-errors", xpyc::driver::CheckErrorsCommand},
 };
 
 }  // namespace
 
-int main(int argc, char** argv) {
+static int Dispatch(int argc, char** argv) {
   if (argc >= 2) {
     for (const Command& c : kCommands) {
       if (std::strcmp(argv[1], c.flag) == 0) return c.run(argc - 2, argv + 2);
@@ -32,4 +34,12 @@ int main(int argc, char** argv) {
     }
   }
   return xpyc::driver::CompileAllCommand(argc >= 1 ? argv[0] : nullptr, argc - 1, argv + 1);
+}
+
+// Every command runs on a thread with a large stack, so that how deep an
+// input may nest does not depend on `ulimit -s` (see driver/large_stack.h).
+int main(int argc, char** argv) {
+  int status = 0;
+  xpyc::driver::RunOnLargeStack([&] { status = Dispatch(argc, argv); });
+  return status;
 }

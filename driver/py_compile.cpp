@@ -12,6 +12,7 @@
 #include "driver/compile_source.h"
 #include "driver/compileall.h"
 #include "driver/fs_util.h"
+#include "driver/large_stack.h"
 
 namespace xpyc::driver {
 namespace {
@@ -272,14 +273,24 @@ PyCompileResult PyCompile(const PyCompileRequest& request) {
   CompileOutcome outcome;
   if (DriverTestStubsCodegen()) {
     outcome = PlaceholderOutcome();
-  } else if (CompileFunction compiler = CompilerOverride()) {
-    outcome = compiler(source, shown, level);
   } else {
-    outcome = CompileSource(source, shown, level);
+    const CompileFunction compiler = CompilerOverride() ? CompilerOverride() : CompileSource;
+    // The front end takes the file name as the Python str compile() gets
+    // (os.fsdecode: an undecodable byte is a lone surrogate, which co_filename
+    // keeps); the messages below print names as bytes again.
+    const std::string dfile = fs::FsDecodeToStr(shown);
+    // Deep inputs recurse as far as CPython's limits allow: never on a
+    // caller's small stack (see large_stack.h).
+    RunOnLargeStack([&] { outcome = compiler(source, dfile, level); });
+    if (outcome.error.filename) outcome.error.filename = fs::StrToFsEncode(*outcome.error.filename);
+    for (CompileWarning& warning : outcome.warnings) warning.filename = fs::StrToFsEncode(warning.filename);
   }
   for (const CompileWarning& warning : outcome.warnings) {
     if (!WarningShown(warning)) continue;
-    result.warnings.push_back(Message{MessageKind::Warning, true, request.file, FormatWarning(warning)});
+    // sys.stderr writes what it cannot encode with backslashreplace: the
+    // lone surrogates of a file name that is not UTF-8 become "\udcXX".
+    result.warnings.push_back(Message{MessageKind::Warning, true, request.file,
+                                      BackslashReplaceSurrogates(FormatWarning(warning))});
   }
   switch (outcome.status) {
     case CompileOutcome::Status::Ok: break;

@@ -14,7 +14,7 @@ void* Arena::Allocate(std::size_t size, std::size_t align) {
   if (!p || p + size > end_) {
     // Blocks double up to 16 MiB so that huge files need few blocks.
     std::size_t block = std::max(next_block_size_, size + align);
-    blocks_.push_back(std::make_unique<std::byte[]>(block));
+    blocks_.push_back(std::make_unique_for_overwrite<std::byte[]>(block));
     cursor_ = blocks_.back().get();
     end_ = cursor_ + block;
     next_block_size_ = std::min<std::size_t>(next_block_size_ * 2, 16u << 20);

@@ -4,13 +4,22 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <utility>
+#include <vector>
 
 #include "lexer/unicode.h"
 
 namespace xpyc::lex {
 namespace {
 
-enum class CodecKind : uint8_t { kUtf8, kUtf8Sig, kAscii, kLatin1, kTable, kUnsupported };
+enum class CodecKind : uint8_t {
+  kUtf8, kUtf8Sig, kAscii, kLatin1, kTable,
+  kUtf16, kUtf16Le, kUtf16Be, kUtf32, kUtf32Le, kUtf32Be,
+  kCjk,        // a stateless multibyte codec of codecs_cjk.inc
+  kNotText,    // base64_codec, zlib_codec, rot_13...: not a text encoding
+  kUndefined,  // the 'undefined' codec: always fails
+  kUnsupported,
+};
 
 struct CodecName {
   std::string_view alias;   // normalised: lower case, punctuation runs as '_'
@@ -20,6 +29,7 @@ struct CodecName {
 };
 
 #include "lexer/codecs_tables.inc"
+#include "lexer/codecs_cjk.inc"
 
 constexpr uint16_t kUndefined = 0xFFFE;
 
@@ -83,6 +93,242 @@ DecodeResult DecodeWithTable(const uint16_t* table, const char* codec, const cha
   return r;
 }
 
+// UnicodeDecodeError's text for bytes [start, end).
+std::string DecodeErrorText(std::string_view codec, std::string_view bytes, std::size_t start,
+                            std::size_t end, std::string_view reason) {
+  if (end == start + 1) {
+    return fmt::format("'{}' codec can't decode byte 0x{:02x} in position {}: {}", codec,
+                       static_cast<unsigned char>(bytes[start]), start, reason);
+  }
+  return fmt::format("'{}' codec can't decode bytes in position {}-{}: {}", codec, start,
+                     end - 1, reason);
+}
+
+DecodeResult DecodeFailure(std::string error) {
+  DecodeResult r;
+  r.status = DecodeStatus::kDecodeError;
+  r.error = std::move(error);
+  return r;
+}
+
+// ---------------------------------------------------------------------------
+// UTF-16 and UTF-32 (CPython's decoders, strict errors). Without a byte order
+// (the plain 'utf-16' / 'utf-32' codecs) a BOM picks it and is dropped;
+// otherwise little-endian, as on the machines CPython reports with.
+
+DecodeResult DecodeUtf16(std::string_view bytes, int byte_order) {
+  std::size_t q = 0;
+  if (byte_order == 0) {
+    byte_order = -1;
+    if (bytes.size() >= 2) {
+      unsigned b0 = static_cast<unsigned char>(bytes[0]), b1 = static_cast<unsigned char>(bytes[1]);
+      if (b0 == 0xFF && b1 == 0xFE) {
+        q = 2;
+      } else if (b0 == 0xFE && b1 == 0xFF) {
+        byte_order = 1;
+        q = 2;
+      }
+    }
+  }
+  const char* codec = byte_order < 0 ? "utf-16-le" : "utf-16-be";
+  auto unit = [&](std::size_t at) -> char32_t {
+    unsigned a = static_cast<unsigned char>(bytes[at]), b = static_cast<unsigned char>(bytes[at + 1]);
+    return byte_order < 0 ? (b << 8 | a) : (a << 8 | b);
+  };
+  DecodeResult r;
+  r.utf8.reserve(bytes.size() * 3 / 2);
+  const std::size_t size = bytes.size();
+  while (q < size) {
+    if (size - q < 2) return DecodeFailure(DecodeErrorText(codec, bytes, q, size, "truncated data"));
+    char32_t ch = unit(q);
+    q += 2;
+    if (ch < 0xD800 || ch > 0xDFFF) {
+      unicode::AppendUtf8(r.utf8, ch);
+      continue;
+    }
+    if (size - q < 2) {
+      return DecodeFailure(DecodeErrorText(codec, bytes, q - 2, size, "unexpected end of data"));
+    }
+    if (ch <= 0xDBFF) {
+      char32_t ch2 = unit(q);
+      if (ch2 >= 0xDC00 && ch2 <= 0xDFFF) {
+        q += 2;
+        unicode::AppendUtf8(r.utf8, 0x10000 + ((ch - 0xD800) << 10) + (ch2 - 0xDC00));
+        continue;
+      }
+      return DecodeFailure(DecodeErrorText(codec, bytes, q - 2, q, "illegal UTF-16 surrogate"));
+    }
+    return DecodeFailure(DecodeErrorText(codec, bytes, q - 2, q, "illegal encoding"));
+  }
+  return r;
+}
+
+DecodeResult DecodeUtf32(std::string_view bytes, int byte_order) {
+  std::size_t q = 0;
+  if (byte_order == 0) {
+    byte_order = -1;
+    if (bytes.size() >= 4) {
+      if (bytes.substr(0, 4) == std::string_view("\xFF\xFE\x00\x00", 4)) {
+        q = 4;
+      } else if (bytes.substr(0, 4) == std::string_view("\x00\x00\xFE\xFF", 4)) {
+        byte_order = 1;
+        q = 4;
+      }
+    }
+  }
+  const char* codec = byte_order < 0 ? "utf-32-le" : "utf-32-be";
+  DecodeResult r;
+  r.utf8.reserve(bytes.size());
+  const std::size_t size = bytes.size();
+  while (q < size) {
+    if (size - q < 4) return DecodeFailure(DecodeErrorText(codec, bytes, q, size, "truncated data"));
+    uint32_t ch = 0;
+    for (int k = 0; k < 4; ++k) {
+      uint32_t b = static_cast<unsigned char>(bytes[q + (byte_order < 0 ? 3 - k : k)]);
+      ch = ch << 8 | b;
+    }
+    if (ch >= 0x110000) {
+      return DecodeFailure(
+          DecodeErrorText(codec, bytes, q, q + 4, "code point not in range(0x110000)"));
+    }
+    if (ch >= 0xD800 && ch <= 0xDFFF) {
+      return DecodeFailure(DecodeErrorText(codec, bytes, q, q + 4, "code point in surrogate code point range(0xd800, 0xe000)"));
+    }
+    unicode::AppendUtf8(r.utf8, ch);
+    q += 4;
+  }
+  return r;
+}
+
+// ---------------------------------------------------------------------------
+// The stateless multibyte codecs: byte tries (see tools/gen_cjk_codecs.py).
+
+constexpr char32_t kMarkErr = 0x10FF00;   // + n: illegal sequence of n bytes
+constexpr char32_t kMarkPair = 0x10FF20;  // two code points follow
+constexpr char32_t kMarkChild = 0x10FF30; // a node id follows
+constexpr char32_t kMarkGb4 = 0x10FF40;   // gb18030 four-byte form
+constexpr char32_t kMarkKsx = 0x10FF50;   // euc_kr make-up sequence
+
+// Entries after unpacking: a code point or a marker (< 0x110000), or a
+// child node (kChildBit | id), or a pair of code points (kPairBit | index).
+constexpr uint32_t kChildBit = 0x80000000u;
+constexpr uint32_t kPairBit = 0x40000000u;
+
+struct CjkTables {
+  std::vector<uint32_t> entries;               // kCjkNodeCount * 256
+  std::vector<std::pair<char32_t, char32_t>> pairs;
+};
+
+const CjkTables& Cjk() {
+  static const CjkTables tables = [] {
+    CjkTables t;
+    std::vector<char32_t> cps;
+    std::string_view data(kCjkNodes, sizeof(kCjkNodes) - 1);
+    cps.reserve(data.size() / 2);
+    for (std::size_t i = 0; i < data.size();) {
+      unicode::Decoded d = unicode::DecodeOne(data.substr(i));
+      cps.push_back(d.code_point);
+      i += d.length > 0 ? d.length : 1;
+    }
+    t.entries.resize(static_cast<std::size_t>(kCjkNodeCount) * 256);
+    std::size_t at = 0;
+    auto entry = [&]() -> uint32_t {
+      char32_t c = cps[at++];
+      if (c == kMarkChild) return kChildBit | cps[at++];
+      if (c == kMarkPair) {
+        t.pairs.emplace_back(cps[at], cps[at + 1]);
+        at += 2;
+        return kPairBit | static_cast<uint32_t>(t.pairs.size() - 1);
+      }
+      return c;
+    };
+    for (uint32_t node = 0; node < kCjkNodeCount; ++node) {
+      uint32_t lo = cps[at], end = cps[at + 1];
+      at += 2;
+      uint32_t* row = &t.entries[static_cast<std::size_t>(node) * 256];
+      uint32_t fallback = entry();
+      for (uint32_t b = 0; b < 256; ++b) row[b] = fallback;
+      for (uint32_t b = lo; b < end; ++b) row[b] = entry();
+    }
+    return t;
+  }();
+  return tables;
+}
+
+const CjkCodec* FindCjkCodec(std::string_view module) {
+  for (const CjkCodec& c : kCjkCodecs) {
+    if (c.module == module) return &c;
+  }
+  return nullptr;
+}
+
+// The gb18030 four-byte form at bytes[i..i+4): a code point, or 0 when none.
+char32_t Gb18030FourByte(std::string_view bytes, std::size_t i) {
+  auto b = [&](std::size_t k) { return static_cast<uint32_t>(static_cast<unsigned char>(bytes[i + k])); };
+  if (b(2) < 0x81 || b(2) > 0xFE || b(3) < 0x30 || b(3) > 0x39) return 0;
+  uint32_t index = (((b(0) - 0x81) * 10 + (b(1) - 0x30)) * 126 + (b(2) - 0x81)) * 10 + (b(3) - 0x30);
+  auto it = std::upper_bound(std::begin(kGb18030Ranges), std::end(kGb18030Ranges), index,
+                             [](uint32_t v, const uint32_t (&r)[3]) { return v < r[0]; });
+  if (it == std::begin(kGb18030Ranges)) return 0;
+  --it;
+  if (index > (*it)[1]) return 0;
+  return (*it)[2] + (index - (*it)[0]);
+}
+
+// euc_kr's make-up sequence at bytes[i..i+8): the syllable, or 0.
+char32_t KsxMakeUp(std::string_view bytes, std::size_t i) {
+  auto b = [&](std::size_t k) { return static_cast<unsigned char>(bytes[i + k]); };
+  if (b(2) != 0xA4 || b(4) != 0xA4 || b(6) != 0xA4) return 0;
+  int initial = kKsxJamo[0][b(3)], medial = kKsxJamo[1][b(5)], final_ = kKsxJamo[2][b(7)];
+  if (initial < 0 || medial < 0 || final_ < 0) return 0;
+  return static_cast<char32_t>(0xAC00 + (initial * 21 + medial) * 28 + final_);
+}
+
+DecodeResult DecodeCjk(const CjkCodec& codec, std::string_view bytes) {
+  const CjkTables& t = Cjk();
+  DecodeResult r;
+  r.utf8.reserve(bytes.size() + bytes.size() / 2);
+  const std::size_t size = bytes.size();
+  auto fail = [&](std::size_t start, std::size_t end, const char* reason) {
+    return DecodeFailure(DecodeErrorText(codec.error_name, bytes, start, end, reason));
+  };
+  std::size_t i = 0;
+  while (i < size) {
+    uint32_t node = codec.root;
+    std::size_t j = i;
+    for (;;) {
+      if (j >= size) return fail(i, size, "incomplete multibyte sequence");
+      uint32_t e = t.entries[static_cast<std::size_t>(node) * 256 +
+                             static_cast<unsigned char>(bytes[j])];
+      ++j;
+      if (e & kChildBit) {
+        node = e & ~kChildBit;
+        continue;
+      }
+      if (e & kPairBit) {
+        const auto& pair = t.pairs[e & ~kPairBit];
+        unicode::AppendUtf8(r.utf8, pair.first);
+        unicode::AppendUtf8(r.utf8, pair.second);
+        break;
+      }
+      if (e == kMarkGb4 || e == kMarkKsx) {
+        std::size_t need = e == kMarkGb4 ? 4 : 8;
+        if (size - i < need) return fail(i, size, "incomplete multibyte sequence");
+        char32_t c = e == kMarkGb4 ? Gb18030FourByte(bytes, i) : KsxMakeUp(bytes, i);
+        if (c == 0) return fail(i, i + 1, "illegal multibyte sequence");
+        unicode::AppendUtf8(r.utf8, c);
+        j = i + need;
+        break;
+      }
+      if (e > kMarkErr && e < kMarkErr + 16) return fail(i, i + (e - kMarkErr), "illegal multibyte sequence");
+      unicode::AppendUtf8(r.utf8, e);
+      break;
+    }
+    i = j;
+  }
+  return r;
+}
+
 DecodeResult DecodeUtf8(std::string_view bytes) {
   DecodeResult r;
   std::string err = unicode::Utf8ErrorMessage(bytes);
@@ -131,6 +377,19 @@ DecodeResult DecodeToUtf8(std::string_view encoding, std::string_view bytes) {
     case CodecKind::kTable:
       return DecodeWithTable(kCodecTables[c->table], "charmap", "character maps to <undefined>",
                              bytes);
+    case CodecKind::kUtf16: return DecodeUtf16(bytes, 0);
+    case CodecKind::kUtf16Le: return DecodeUtf16(bytes, -1);
+    case CodecKind::kUtf16Be: return DecodeUtf16(bytes, 1);
+    case CodecKind::kUtf32: return DecodeUtf32(bytes, 0);
+    case CodecKind::kUtf32Le: return DecodeUtf32(bytes, -1);
+    case CodecKind::kUtf32Be: return DecodeUtf32(bytes, 1);
+    case CodecKind::kCjk:
+      if (const CjkCodec* cjk = FindCjkCodec(c->module)) return DecodeCjk(*cjk, bytes);
+      return {DecodeStatus::kUnsupportedEncoding, {}, {}};
+    case CodecKind::kNotText:
+      return {DecodeStatus::kNotTextEncoding, {}, {}};
+    case CodecKind::kUndefined:
+      return {DecodeStatus::kCodecFailed, {}, "UnicodeError: undefined encoding"};
     case CodecKind::kUnsupported: return {DecodeStatus::kUnsupportedEncoding, {}, {}};
   }
   return {DecodeStatus::kUnsupportedEncoding, {}, {}};

@@ -2,8 +2,12 @@
 // Source codecs: turning a file declared in some encoding into UTF-8, for the
 // codecs CPython accepts in a PEP 263 declaration. Single-byte codecs use
 // tables generated from the oracle (tools/gen_codecs.py); UTF-8 is validated
-// with CPython's error words. Multi-byte codecs (CJK, UTF-16/32, UTF-7...)
-// are recognised by name but not supported.
+// with CPython's error words; UTF-16/32 follow CPython's decoders; the
+// stateless CJK codecs (shift_jis, cp932, euc_jp, euc_jis_2004, gbk, gb18030,
+// big5, big5hkscs, cp949, euc_kr, johab...) use byte tries generated from and
+// checked against the oracle (tools/gen_cjk_codecs.py). The stateful ones
+// (iso2022_*, hz, utf_7) and unicode_escape, raw_unicode_escape, idna and
+// punycode are recognised by name but not supported.
 #include <string>
 #include <string_view>
 
@@ -14,6 +18,9 @@ enum class DecodeStatus : uint8_t {
   kUnknownEncoding,      // no codec of that name (CPython: "unknown encoding: X")
   kUnsupportedEncoding,  // a codec CPython has but xpyc does not implement
   kDecodeError,          // the bytes are invalid in that codec; see `error`
+  kNotTextEncoding,      // a bytes-to-bytes codec (base64_codec, rot_13...)
+  kCodecFailed,          // the codec raised something else; `error` is
+                         // "ExceptionClass: message" ('undefined')
 };
 
 struct DecodeResult {

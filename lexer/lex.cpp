@@ -84,14 +84,35 @@ constexpr Keyword kKeywords[] = {
     {"yield", TokenKind::KwYield},
 };
 
-// Keywords are 2..8 bytes long and start with a letter in [A-y]; a name that
-// cannot be a keyword is rejected with two comparisons.
+// Keywords are 2..8 bytes long; a perfect hash of the first byte, the last
+// byte and the length picks the one keyword a name may be.
+constexpr unsigned KeywordHash(std::string_view name) {
+  return (static_cast<unsigned char>(name[0]) +
+          static_cast<unsigned char>(name[name.size() - 1]) * 11u +
+          static_cast<unsigned>(name.size())) & 127u;
+}
+
+constexpr std::array<int8_t, 128> MakeKeywordSlots() {
+  std::array<int8_t, 128> slots{};
+  for (auto& s : slots) s = -1;
+  for (std::size_t i = 0; i < std::size(kKeywords); ++i) {
+    unsigned h = KeywordHash(kKeywords[i].text);
+    if (slots[h] != -1) throw "keyword hash collision";
+    slots[h] = static_cast<int8_t>(i);
+  }
+  return slots;
+}
+constexpr std::array<int8_t, 128> kKeywordSlots = MakeKeywordSlots();
+
 TokenKind ClassifyName(std::string_view name) {
   if (name.size() < 2 || name.size() > 8) return TokenKind::Name;
-  for (const Keyword& k : kKeywords) {
-    if (k.text[0] == name[0] && k.text == name) return k.kind;
+  int slot = kKeywordSlots[KeywordHash(name)];
+  if (slot < 0) return TokenKind::Name;
+  const Keyword& k = kKeywords[slot];
+  if (k.text.size() != name.size() || std::memcmp(k.text.data(), name.data(), name.size()) != 0) {
+    return TokenKind::Name;
   }
-  return TokenKind::Name;
+  return k.kind;
 }
 
 TokenKind OneCharKind(int c) {
@@ -166,6 +187,7 @@ struct OpenBracket {
   char c;
   uint32_t line;
   uint32_t col;
+  uint32_t token;  // index of the bracket's token
 };
 
 // Whether the tokenizer should be asked for another token.
@@ -209,16 +231,31 @@ class Lexer {
     next_line_start_ = line_ < src_.line_starts.size() ? src_.line_starts[line_] : UINT32_MAX;
   }
 
+  // Consumes the bytes [pos_, q) at once, entering every line that starts
+  // among them as Next() would have.
+  void AdvanceTo(uint32_t q) {
+    while (next_line_start_ < q) {
+      ++line_;
+      line_start_ = next_line_start_;
+      next_line_start_ = line_ < src_.line_starts.size() ? src_.line_starts[line_] : UINT32_MAX;
+    }
+    pos_ = q;
+  }
+
   // ---- Producing tokens ------------------------------------------------
 
-  void Emit(TokenKind kind, uint32_t begin, uint32_t end, uint32_t line, uint8_t flags = 0) {
-    if (scanning_rest_) return;
+  [[gnu::always_inline]] void Emit(TokenKind kind, uint32_t begin, uint32_t end, uint32_t line,
+                                    uint8_t flags = 0) {
+    if (scanning_rest_) [[unlikely]] return;
     Token t;
     t.offset = begin;
     t.length = end - begin;
     t.line = line;
     t.kind = kind;
     t.flags = flags;
+    uint32_t start = line == line_ ? line_start_ : src_.line_starts[line - 1];
+    uint32_t col = begin - start;
+    t.col = col < kColUnknown ? static_cast<uint16_t>(col) : kColUnknown;
     if (first_on_line_ && kind != TokenKind::Indent && kind != TokenKind::Dedent) {
       t.flags |= kFirstOnLine;
       first_on_line_ = false;
@@ -240,6 +277,7 @@ class Lexer {
       out_.error_after_unknown_character = std::move(e);
       return Step::kDone;
     }
+    for (const OpenBracket& b : brackets_) MarkBracketMayHoldFor(b);  // never closed
     Emit(TokenKind::Error, tok_start_, std::max(pos_, tok_start_), tok_line_);
     out_.error = std::move(e.diag);
     out_.error_origin = e.origin;
@@ -247,6 +285,12 @@ class Lexer {
     out_.open_bracket_line = e.open_bracket_line;
     out_.open_bracket_col = e.open_bracket_col;
     return Step::kDone;
+  }
+
+  void MarkBracketMayHoldFor(const OpenBracket& b) {
+    if (!scanning_rest_ && b.token < out_.tokens.size()) {
+      out_.tokens[b.token].flags |= kBracketMayHoldFor;
+    }
   }
 
   std::string_view LineUpToNewline(uint32_t line_start) const {
@@ -319,6 +363,23 @@ class Lexer {
     // backslash-newline decides (when it is not 0), as in CPython 3.10.
     int continuation_col = 0;
     int c;
+    {
+      // Leading spaces at once (entering the line as Next() would).
+      if (pos_ == next_line_start_ && pos_ < text_.size()) EnterNextLine();
+      const char* data = text_.data();
+      uint32_t p = pos_;
+      const uint32_t n = static_cast<uint32_t>(text_.size());
+      constexpr uint64_t kEightSpaces = 0x2020202020202020ull;
+      while (p + 8 <= n) {
+        uint64_t word;
+        std::memcpy(&word, data + p, 8);
+        if (word != kEightSpaces) break;
+        p += 8;
+      }
+      while (p < n && data[p] == ' ') ++p;
+      col = alt_col = static_cast<int>(p - pos_);
+      pos_ = p;
+    }
     for (;;) {
       c = Next();
       if (c == ' ') {
@@ -413,13 +474,28 @@ class Lexer {
     }
     for (;;) {  // once more after each backslash continuation
       int c;
-      do {
+      {
+        // Blanks never hold a line start except at the cursor.
+        if (pos_ == next_line_start_ && pos_ < text_.size()) EnterNextLine();
+        const char* data = text_.data();
+        uint32_t p = pos_;
+        const uint32_t n = static_cast<uint32_t>(text_.size());
+        while (p < n && (data[p] == ' ' || data[p] == '\t' || data[p] == '\f')) ++p;
+        pos_ = p;
         c = Next();
-      } while (c == ' ' || c == '\t' || c == '\f');
+      }
       tok_start_ = c == kEof ? pos_ : pos_ - 1;
       tok_line_ = line_;
       if (c == '#') {
-        while (c != kEof && c != '\n') c = Next();
+        // A comment runs to the '\n' ending its line (the text ends with one).
+        const void* nl = std::memchr(text_.data() + pos_, '\n', text_.size() - pos_);
+        if (nl == nullptr) {
+          pos_ = static_cast<uint32_t>(text_.size());
+          c = kEof;
+        } else {
+          pos_ = static_cast<uint32_t>(static_cast<const char*>(nl) - text_.data()) + 1;
+          c = '\n';
+        }
       }
       if (c == kEof) {
         if (!brackets_.empty()) return FailUnexpectedEof();
@@ -464,14 +540,25 @@ class Lexer {
       if (c == '"' || c == '\'') return ScanString(c);
     }
     bool non_ascii = false;
-    while (IsNameChar(c)) {
-      if (c >= 0x80) non_ascii = true;
-      c = Next();
+    if (IsNameChar(c)) {
+      // The rest of the name: it cannot reach the next line ('\n' ends it).
+      non_ascii = c >= 0x80;
+      const unsigned char* p = reinterpret_cast<const unsigned char*>(text_.data()) + pos_;
+      const unsigned char* end = reinterpret_cast<const unsigned char*>(text_.data()) + text_.size();
+      unsigned char high = 0;
+      while (p != end && (kCharBits[*p] & kNameBit) != 0) high |= *p++;
+      if (high >= 0x80) non_ascii = true;
+      pos_ = static_cast<uint32_t>(p - reinterpret_cast<const unsigned char*>(text_.data()));
+    } else {
+      Backup(c);
     }
-    Backup(c);
     if (non_ascii) return FinishNonAsciiName();
     std::string_view name = text_.substr(tok_start_, pos_ - tok_start_);
-    Emit(ClassifyName(name), tok_start_, pos_, tok_line_);
+    TokenKind kind = ClassifyName(name);
+    if ((kind == TokenKind::KwFor || kind == TokenKind::KwAsync) && !brackets_.empty()) {
+      MarkBracketMayHoldFor(brackets_.back());
+    }
+    Emit(kind, tok_start_, pos_, tok_line_);
     return Step::kMore;
   }
 
@@ -530,7 +617,20 @@ class Lexer {
       }
     }
     if (c != quote) Backup(c);
+    const unsigned char* data = reinterpret_cast<const unsigned char*>(text_.data());
+    const uint32_t n = static_cast<uint32_t>(text_.size());
     while (end_quote_size != quote_size) {
+      if (end_quote_size == 0) {
+        // Skip the bytes that cannot end the string or need attention: only
+        // the quote, a backslash and (in a one-line string) '\n' do.
+        uint32_t p = pos_;
+        if (quote_size == 3) {
+          while (p < n && data[p] != quote && data[p] != '\\') ++p;
+        } else {
+          while (p < n && data[p] != quote && data[p] != '\\' && data[p] != '\n') ++p;
+        }
+        if (p != pos_) AdvanceTo(p);
+      }
       c = Next();
       if (c == kEof || (quote_size == 1 && c == '\n')) {
         uint32_t detected_at = line_;
@@ -547,7 +647,8 @@ class Lexer {
         if (c == '\\') Next();
       }
     }
-    Emit(TokenKind::String, tok_start_, pos_, first_line);
+    Emit(TokenKind::String, tok_start_, pos_, first_line,
+         first_line != line_ ? kSpansLines : 0);
     return Step::kMore;
   }
 
@@ -769,46 +870,44 @@ class Lexer {
 
   // ---- Operators and brackets ------------------------------------------
 
+  // The byte at `at` without consuming it (kEof past the end). Only used
+  // where `at` cannot start a line (the byte before it is not '\n').
+  int ByteAt(uint32_t at) const {
+    return at < text_.size() ? static_cast<unsigned char>(text_[at]) : kEof;
+  }
+
   Step ScanOperator(int c) {
-    int c2 = Next();
+    int c2 = ByteAt(pos_);
     TokenKind two = TwoCharKind(c, c2);
-    if (two != TokenKind::Error) {
-      int c3 = Next();
-      TokenKind three = ThreeCharKind(two, c3);
+    if (two != TokenKind::Error) [[unlikely]] {
+      ++pos_;
+      TokenKind three = ThreeCharKind(two, ByteAt(pos_));
       if (three == TokenKind::Error) {
-        Backup(c3);
         three = two;
+      } else {
+        ++pos_;
       }
       uint8_t flags = (c == '<' && c2 == '>') ? kNotEqualIsLtGt : 0;
       Emit(three, tok_start_, pos_, tok_line_, flags);
       return Step::kMore;
     }
-    Backup(c2);
     switch (c) {
       case '(':
       case '[':
       case '{':
-        if (brackets_.size() >= kMaxLevel) return FailAtCursor("too many nested parentheses");
-        brackets_.push_back({static_cast<char>(c), line_, tok_start_ - line_start_});
+        if (brackets_.size() >= kMaxLevel) [[unlikely]] return FailTooManyBrackets();
+        brackets_.push_back({static_cast<char>(c), line_, tok_start_ - line_start_,
+                             static_cast<uint32_t>(out_.tokens.size())});
         break;
       case ')':
       case ']':
       case '}': {
-        if (brackets_.empty()) return FailAtCursor(fmt::format("unmatched '{}'", char(c)));
+        if (brackets_.empty()) [[unlikely]] return FailUnmatched(c);
         OpenBracket open = brackets_.back();
         brackets_.pop_back();
         bool match = (open.c == '(' && c == ')') || (open.c == '[' && c == ']') ||
                      (open.c == '{' && c == '}');
-        if (!match) {
-          if (open.line != line_) {
-            return FailAtCursor(fmt::format(
-                "closing parenthesis '{}' does not match opening parenthesis '{}' on line {}",
-                char(c), open.c, open.line));
-          }
-          return FailAtCursor(fmt::format(
-              "closing parenthesis '{}' does not match opening parenthesis '{}'", char(c),
-              open.c));
-        }
+        if (!match) [[unlikely]] return FailMismatched(c, open);
         break;
       }
       default: break;
@@ -817,6 +916,24 @@ class Lexer {
     if (kind == TokenKind::Error) return FailUnknownCharacter();
     Emit(kind, tok_start_, pos_, tok_line_);
     return Step::kMore;
+  }
+
+  [[gnu::noinline, gnu::cold]] Step FailTooManyBrackets() {
+    return FailAtCursor("too many nested parentheses");
+  }
+
+  [[gnu::noinline, gnu::cold]] Step FailUnmatched(int c) {
+    return FailAtCursor(fmt::format("unmatched '{}'", char(c)));
+  }
+
+  [[gnu::noinline, gnu::cold]] Step FailMismatched(int c, OpenBracket open) {
+    if (open.line != line_) {
+      return FailAtCursor(fmt::format(
+          "closing parenthesis '{}' does not match opening parenthesis '{}' on line {}",
+          char(c), open.c, open.line));
+    }
+    return FailAtCursor(fmt::format(
+        "closing parenthesis '{}' does not match opening parenthesis '{}'", char(c), open.c));
   }
 
   // CPython hands an unknown ASCII character ('$', '?', '!', a control

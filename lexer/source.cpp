@@ -180,6 +180,14 @@ bool DecodeSource(std::string_view bytes, std::string path, Source& out, Diagnos
                              fmt::format("xpyc: source encoding '{}' is not supported", encoding));
       case DecodeStatus::kDecodeError:
         return EncodingError(diag, ErrorClass::SyntaxError, r.error);
+      case DecodeStatus::kNotTextEncoding:
+        return EncodingError(
+            diag, ErrorClass::SyntaxError,
+            fmt::format("'{}' is not a text encoding; use codecs.decode() to handle arbitrary codecs",
+                        encoding));
+      case DecodeStatus::kCodecFailed:
+        return EncodingError(diag, ErrorClass::SyntaxError,
+                             fmt::format("decoding with '{}' codec failed ({})", encoding, r.error));
     }
     out.text = std::move(r.utf8);
     if (out.text.empty() || out.text.back() != '\n') out.text.push_back('\n');

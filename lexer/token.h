@@ -59,7 +59,13 @@ enum TokenFlag : uint8_t {
   kNotEqualIsLtGt = 1 << 2, // NotEqual spelled "<>"
   kUnknownCharacter = 1 << 3, // on Error: a character CPython passes to the
                               // parser as an OP no rule accepts ('$', '?', '!')
+  kSpansLines = 1 << 4,     // a String whose text holds a '\n'
+  kBracketMayHoldFor = 1 << 5,  // on '(', '[', '{': a 'for' or 'async' directly
+                                // inside, or the bracket is never closed
 };
+
+// Token::col when the column does not fit (the parser computes it then).
+inline constexpr uint16_t kColUnknown = 0xFFFF;
 
 // Position conventions (all offsets are bytes into Source::text, which always
 // ends with '\n': the decoder appends one when the file lacks it, as CPython's
@@ -85,7 +91,7 @@ struct Token {
   uint32_t line = 0;    // 1-based line of the first byte
   TokenKind kind = TokenKind::EndMarker;
   uint8_t flags = 0;
-  uint16_t spare = 0;
+  uint16_t col = kColUnknown;  // 0-based byte column of `offset`, a cache
 };
 static_assert(sizeof(Token) == 16);
 

@@ -1,5 +1,7 @@
 #include "lexer/unicode.h"
 
+#include <cstring>
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -212,6 +214,14 @@ Decoded DecodeOne(std::string_view bytes) {
 std::string Utf8ErrorMessage(std::string_view bytes) {
   std::size_t i = 0;
   while (i < bytes.size()) {
+    // ASCII eight bytes at a time.
+    while (i + 8 <= bytes.size()) {
+      uint64_t word;
+      std::memcpy(&word, bytes.data() + i, 8);
+      if ((word & 0x8080808080808080ull) != 0) break;
+      i += 8;
+    }
+    if (i >= bytes.size()) break;
     if (static_cast<unsigned char>(bytes[i]) < 0x80) {
       ++i;
       continue;

@@ -4,6 +4,7 @@
 
 #include "lexer/unicode.h"
 
+#include <cstring>
 #include <string>
 #include <vector>
 
@@ -253,8 +254,14 @@ DecodeResult DecodeBytesEscape(std::string_view s, std::string& out) {
 }
 
 bool HasNonAscii(std::string_view s) {
-  for (char c : s) {
-    if (static_cast<unsigned char>(c) & 0x80) return true;
+  std::size_t i = 0;
+  for (; i + 8 <= s.size(); i += 8) {
+    uint64_t word;
+    std::memcpy(&word, s.data() + i, 8);
+    if ((word & 0x8080808080808080ull) != 0) return true;
+  }
+  for (; i < s.size(); ++i) {
+    if (static_cast<unsigned char>(s[i]) & 0x80) return true;
   }
   return false;
 }
@@ -657,6 +664,21 @@ bool Concatenator::ScanFString(Scan& scan, int depth, JoinedBuilder& builder) {
 
 bool Concatenator::Run(std::span<const StringToken> tokens, StringsResult& out) {
   run_kind_u_ = !tokens.empty() && StartsWithLowerU(tokens[0].text);
+  if (tokens.size() == 1) {
+    // The common case: one plain str literal with nothing to unescape.
+    const StringParts parts = SplitStringToken(tokens[0].text);
+    const std::string_view body =
+        tokens[0].text.substr(parts.body_begin, parts.body_end - parts.body_begin);
+    if (!parts.bytes && !parts.fstring &&
+        (parts.raw || body.find('\\') == std::string_view::npos)) {
+      if (!CheckUtf8(body)) return false;
+      out = StringsResult{};
+      out.kind_u = run_kind_u_;
+      out.kind = StringsResult::Kind::Constant;
+      out.constant = heap_.Str(body);
+      return true;
+    }
+  }
   JoinedBuilder joined(heap_, run_kind_u_);
   std::string bytes_value;
   bool bytes_mode = false;

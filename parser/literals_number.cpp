@@ -84,6 +84,30 @@ marshal::Ref ParseInt(const std::string& digits, const TokenSpan& token,
       return nullptr;
     }
   }
+  // Up to 15 digits of any base fit in an int64_t: no big-int library needed.
+  if (!body.empty() && body.size() <= 15) {
+    int64_t value = 0;
+    bool ok = true;
+    for (char c : body) {
+      int d;
+      if (c >= '0' && c <= '9') {
+        d = c - '0';
+      } else if (c >= 'a' && c <= 'f') {
+        d = c - 'a' + 10;
+      } else if (c >= 'A' && c <= 'F') {
+        d = c - 'A' + 10;
+      } else {
+        ok = false;
+        break;
+      }
+      if (d >= base) {
+        ok = false;
+        break;
+      }
+      value = value * base + d;
+    }
+    if (ok) return heap.Int(value);
+  }
   return heap.IntFromText(body, base);
 }
 

@@ -19,6 +19,9 @@ Parser::Parser(const lex::Source& source, std::span<const Token> tokens,
       memo_store_(ThreadMemoStore()) {
   stamp_ = ++memo_store_.last_stamp;
   if (memo_store_.names.size() < toks_.size()) memo_store_.names.resize(toks_.size());
+  if (memo_store_.entries.size() < toks_.size() * kMemoSlots) {
+    memo_store_.entries.resize(toks_.size() * kMemoSlots);
+  }
   tree_.Reserve(static_cast<uint32_t>(toks_.size()));
 }
 
@@ -38,6 +41,8 @@ void Parser::ResetForSecondPass() {
 // Token verbs
 
 void Parser::ReachedErrorToken(const Token& t) {
+  // An unknown character is a token no rule accepts, not an error yet.
+  if (t.flags & lex::kUnknownCharacter) return;
   if (!error_) {
     error_ = true;
     if (token_error_) {
@@ -124,7 +129,15 @@ bool Parser::EatSoftKeyword(std::string_view word) {
 // ---------------------------------------------------------------------------
 // Positions
 
-static bool SpansLines(const Token& t) { return t.kind == TokenKind::String; }
+static bool SpansLines(const Token& t) {
+  return t.kind == TokenKind::String && (t.flags & lex::kSpansLines) != 0;
+}
+
+// 0-based byte column of the token's first byte.
+static int32_t RawCol(const lex::Source& src, const Token& t) {
+  if (t.col != lex::kColUnknown) [[likely]] return t.col;
+  return static_cast<int32_t>(t.offset - src.line_starts[t.line - 1]);
+}
 
 int32_t Parser::LineOf(const Token& t) const { return static_cast<int32_t>(t.line) + line_shift_; }
 
@@ -136,7 +149,7 @@ static int32_t RawEndLine(const lex::Source& src, const Token& t) {
 }
 
 int32_t Parser::ColOf(const Token& t) const {
-  int32_t col = static_cast<int32_t>(t.offset - src_.line_starts[t.line - 1]);
+  int32_t col = RawCol(src_, t);
   if (col_shift_ != 0 && RawEndLine(src_, t) == 1) col += col_shift_;
   return col;
 }
@@ -150,35 +163,24 @@ int32_t Parser::EndColOf(const Token& t) const {
   return col;
 }
 
-Pos Parser::TokenPos(uint32_t index) const {
+Pos Parser::TokenPosSlow(uint32_t index) const {
   const Token& t = toks_[index];
-  if (line_shift_ == 0 && col_shift_ == 0) {
-    int32_t col = static_cast<int32_t>(t.offset - src_.line_starts[t.line - 1]);
+  if (line_shift_ == 0 && col_shift_ == 0) [[likely]] {
+    int32_t col = RawCol(src_, t);
     int32_t line = static_cast<int32_t>(t.line);
-    if (!SpansLines(t)) return Pos{line, col, line, col + static_cast<int32_t>(t.length)};
-    std::string_view text = std::string_view(src_.text).substr(t.offset, t.length);
-    size_t last_newline = text.rfind('\n');
-    if (last_newline == std::string_view::npos) {
+    if (!SpansLines(t)) [[likely]] {
       return Pos{line, col, line, col + static_cast<int32_t>(t.length)};
     }
-    int32_t end_line = line + static_cast<int32_t>(std::count(text.begin(), text.end(), '\n'));
+    std::string_view text = std::string_view(src_.text).substr(t.offset, t.length);
+    size_t last_newline = text.rfind('\n');
+    int32_t end_line = line;
+    for (size_t at = text.find('\n'); at != std::string_view::npos; at = text.find('\n', at + 1)) {
+      ++end_line;
+    }
     int32_t end_col = static_cast<int32_t>(text.size() - last_newline - 1);
     return Pos{line, col, end_line, end_col};
   }
   return Pos{LineOf(t), ColOf(t), EndLineOf(t), EndColOf(t)};
-}
-
-static bool IsWhitespaceToken(TokenKind k) {
-  return k == TokenKind::Newline || k == TokenKind::Indent || k == TokenKind::Dedent ||
-         k == TokenKind::EndMarker;
-}
-
-Pos Parser::SpanFrom(uint32_t start_mark) const {
-  uint32_t last = pos_ > 0 ? pos_ - 1 : 0;
-  while (last > 0 && IsWhitespaceToken(toks_[last].kind)) --last;
-  Pos a = TokenPos(start_mark);
-  Pos b = TokenPos(last);
-  return Pos{a.lineno, a.col_offset, b.end_lineno, b.end_col_offset};
 }
 
 // ---------------------------------------------------------------------------
@@ -186,13 +188,19 @@ Pos Parser::SpanFrom(uint32_t start_mark) const {
 
 bool Parser::RaiseRange(ErrorClass cls, std::string message, Pos pos) {
   error_ = true;
+  if (col_shift_ != 0) {
+    // An f-string expression's parser: CPython reports columns relative to
+    // the expression's own text (it takes starting_col_offset off again).
+    if (pos.col_offset >= 0) pos.col_offset -= col_shift_;
+    if (pos.end_col_offset >= 0) pos.end_col_offset -= col_shift_;
+  }
   diag_.Error(Diagnostic{cls, std::move(message), pos.lineno, pos.col_offset, pos.end_lineno,
                          pos.end_col_offset, std::nullopt});
   return false;
 }
 
 bool Parser::RaiseAt(ErrorClass cls, std::string message, uint32_t token_index) {
-  return RaiseRange(cls, std::move(message), TokenPos(token_index));
+  return RaiseRange(cls, std::move(message), KnownLocationPos(token_index));
 }
 
 bool Parser::RaiseAtNode(std::string message, ExprId node) {
@@ -214,7 +222,7 @@ bool Parser::RaiseMemoryError() {
 // ---------------------------------------------------------------------------
 // Node helpers
 
-NameId Parser::Identifier(const Token& t) {
+NameId Parser::IdentifierSlow(const Token& t) {
   size_t index = static_cast<size_t>(&t - toks_.data());
   if (memo_store_.names.size() < toks_.size()) memo_store_.names.resize(toks_.size());
   NameEntry& cached = memo_store_.names[index];
@@ -325,28 +333,11 @@ namespace {
 void ReportGenericError(Parser& parser, uint32_t last_index) {
   const Token& last = parser.TokenAt(last_index);
   if (last.kind == TokenKind::Indent || last.kind == TokenKind::Dedent) {
-    parser.RaiseAt(ErrorClass::IndentationError,
-                   last.kind == TokenKind::Indent ? "unexpected indent" : "unexpected unindent",
-                   last_index);
+    parser.RaiseAtLast(ErrorClass::IndentationError,
+                       last.kind == TokenKind::Indent ? "unexpected indent" : "unexpected unindent");
     return;
   }
   parser.RaiseAt(ErrorClass::SyntaxError, "invalid syntax", last_index);
-}
-
-// After a parser SyntaxError CPython tokenizes the rest of the file; a
-// tokenizer error found there replaces the parser's error, except that an
-// unclosed bracket only does so when it opened on a line before the error.
-bool TokenizerErrorWins(const lex::Tokens& tokens, const Diagnostics& diag) {
-  if (!tokens.error || !diag.error()) return false;
-  const Diagnostic& current = *diag.error();
-  if (current.cls == ErrorClass::MemoryError) return false;
-  if (current.message == tokens.error->message) return false;
-  std::string_view message = tokens.error->message;
-  constexpr std::string_view kNeverClosed = "' was never closed";
-  bool unclosed = message.size() > kNeverClosed.size() &&
-                  message.substr(message.size() - kNeverClosed.size()) == kNeverClosed;
-  if (unclosed) return current.lineno > tokens.error->lineno;
-  return true;
 }
 
 }  // namespace
@@ -361,19 +352,20 @@ std::unique_ptr<ast::Ast> Parse(const lex::Source& source, const lex::Tokens& to
     tree->root = root;
     return tree;
   }
+  bool indentation = false;
   if (!diag.HasError()) {
     // Second pass, with the invalid_* rules enabled.
     uint32_t last_first_pass = parser.FurthestToken();
     parser.ResetForSecondPass();
     parser.File();
-    if (!diag.HasError()) ReportGenericError(parser, last_first_pass);
+    if (!diag.HasError()) {
+      ReportGenericError(parser, last_first_pass);
+      indentation = diag.error()->cls == ErrorClass::IndentationError;
+    }
   }
-  // A tokenizer error later in the file wins over parser errors (CPython
-  // tokenizes the rest of the file after a parser SyntaxError).
-  if (TokenizerErrorWins(tokens, diag)) {
-    diag.ClearError();
-    diag.Error(*tokens.error);
-  }
+  // CPython then tokenizes the rest of the file; an error there may win.
+  if (!indentation) parser.PreferErrorInRestOfFile(tokens);
+  parser.SetErrorLineText();
   return nullptr;
 }
 

@@ -206,6 +206,7 @@ ExprId Parser::NamedExpression() {
   uint32_t start = Mark();
   if (ExprId a = AssignmentExpression()) return a;
   if (error_) return {};
+  if (call_invalid_rules_ && (InvalidNamedExpression() || error_)) return {};
   ExprId e = Expression();
   if (e && At(TokenKind::ColonEqual)) {
     Reset(start);
@@ -733,15 +734,22 @@ ExprId Parser::ParenAtom() {
   if (!inner && !error_) inner = NamedExpression();
   if (inner && Eat(TokenKind::RPar)) return inner;
   if (error_) return {};
-  // genexp
   Reset(start);
-  return Genexp();
+  if (call_invalid_rules_ && (InvalidGroup() || error_)) return {};
+  // genexp
+  ExprId genexp = Genexp();
+  if (genexp || error_ || !call_invalid_rules_) return genexp;
+  InvalidComprehension(false);
+  return {};
 }
 
 // genexp: '(' (assignment_expression | expression !':=') for_if_clauses ')'
 ExprId Parser::Genexp() {
   DepthGuard g(*this);
   if (!g.ok) return {};
+  // A shortcut (first pass only): without 'for' directly inside the
+  // parentheses, for_if_clauses cannot match.
+  if (!call_invalid_rules_ && !MayHoldComprehension(pos_)) return {};
   uint32_t start = Mark();
   if (!Eat(TokenKind::LPar)) return {};
   ExprId elt = AssignmentExpression();
@@ -780,6 +788,7 @@ ExprId Parser::BracketAtom() {
     return AddExpr(n);
   }
   Reset(start);
+  if (call_invalid_rules_ && !error_) InvalidComprehension(true);
   return {};
 }
 
@@ -822,6 +831,8 @@ ExprId Parser::BraceAtom() {
     exprs_scratch_.items.resize(keys_base);
     dict_values_scratch_.items.resize(values_base);
     if (error_) return {};
+    Reset(start + 1);
+    if (call_invalid_rules_ && (InvalidDoubleStarredKvpairs() || error_)) return {};
   }
   // set: '{' star_named_expressions '}'
   Reset(start + 1);
@@ -848,6 +859,8 @@ ExprId Parser::BraceAtom() {
       }
     }
     if (error_) return {};
+    Reset(start);
+    if (call_invalid_rules_ && (InvalidDictComprehension() || error_)) return {};
   }
   // setcomp: '{' named_expression for_if_clauses '}'
   Reset(start + 1);
@@ -861,6 +874,7 @@ ExprId Parser::BraceAtom() {
     }
   }
   Reset(start);
+  if (call_invalid_rules_ && !error_) InvalidComprehension(true);
   return {};
 }
 
@@ -880,6 +894,7 @@ bool Parser::ForIfClauses(Seq<ComprehensionId>& out) {
     ExprId target = StarTargets();
     if (!target || !Eat(TokenKind::KwIn)) {
       Reset(m);
+      if (call_invalid_rules_ && !error_) InvalidForTarget();
       break;
     }
     ExprId iter = Disjunction();
@@ -941,7 +956,11 @@ bool Parser::Arguments(Seq<ExprId>& args, Seq<KeywordId>& keywords) {
   ExprId holder = Memo<ExprId>(MemoRule::Arguments, [&]() -> ExprId {
     Seq<ExprId> a;
     Seq<KeywordId> k;
-    if (!ArgumentsUncached(a, k)) return {};
+    const uint32_t start = Mark();
+    if (!ArgumentsUncached(a, k)) {
+      if (call_invalid_rules_ && !error_) InvalidArguments(start);
+      return {};
+    }
     ExprNode n = NodeOf(ExprKind::Call, Pos{});
     n.Call = CallFields{ExprId{}, a, k};
     return AddExpr(n);
@@ -971,6 +990,7 @@ ExprId Parser::StarredExpression() {
 KeywordId Parser::KwargOrStarred(bool double_starred, ExprId& starred) {
   uint32_t start = Mark();
   starred = {};
+  if (call_invalid_rules_ && (InvalidKwarg() || error_)) return {};
   if (At(TokenKind::Name) && PeekAhead(1).kind == TokenKind::Equal) {
     NameId name = Identifier(Peek());
     pos_ += 2;
@@ -1005,7 +1025,7 @@ KeywordId Parser::KwargOrStarred(bool double_starred, ExprId& starred) {
 // args: ','.(starred_expression | (assignment_expression | expression !':=') !'=')+
 //         [',' kwargs]
 //     | kwargs
-bool Parser::ArgumentsUncached(Seq<ExprId>& args, Seq<KeywordId>& keywords) {
+bool Parser::ArgumentsUncached(Seq<ExprId>& args, Seq<KeywordId>& keywords, bool args_only) {
   DepthGuard g(*this);
   if (!g.ok) return false;
   uint32_t start = Mark();
@@ -1087,6 +1107,11 @@ bool Parser::ArgumentsUncached(Seq<ExprId>& args, Seq<KeywordId>& keywords) {
     }
   }
   if (error_) return fail();
+  if (args_only) {
+    args = FinishList(exprs_scratch_, args_base);
+    keywords = FinishList(keywords_scratch_, kw_base);
+    return true;
+  }
   // [','] &')'
   uint32_t m = Mark();
   Eat(TokenKind::Comma);

@@ -46,6 +46,7 @@ PatternId Parser::Pattern() {
       return AddPattern(n);
     }
     if (error_) return {};
+    if (call_invalid_rules_ && InvalidAsPattern()) return {};
     Reset(m);
   }
   return p;
@@ -489,6 +490,7 @@ PatternId Parser::ClassPattern() {
       if (!kwd_attrs.empty()) {
         Reset(m);
         if (need_separator) Eat(TokenKind::Comma);
+        if (call_invalid_rules_ && InvalidClassArgumentPattern()) return fail();
         break;
       }
       PatternId p = Pattern();

@@ -93,6 +93,12 @@ StmtId Parser::SimpleStmtUncached() {
     case TokenKind::KwGlobal: return GlobalOrNonlocal(true);
     case TokenKind::KwNonlocal: return GlobalOrNonlocal(false);
     case TokenKind::KwYield: {
+      // `assignment` (with invalid_assignment) comes first in simple_stmt.
+      if (call_invalid_rules_) {
+        if (StmtId a = Assignment()) return a;
+        if (error_) return {};
+        Reset(start);
+      }
       ExprId y = YieldExpr();
       if (!y) return {};
       StmtNode n = StmtOf(StmtKind::Expr, SpanFrom(start));
@@ -236,6 +242,7 @@ StmtId Parser::Assignment() {
     }
   }
   Reset(start);
+  if (call_invalid_rules_ && !error_) InvalidAssignment();
   return {};
 }
 
@@ -301,6 +308,7 @@ StmtId Parser::DelStmt() {
   Seq<ExprId> targets;
   if (!DelTargets(targets) || !(At(TokenKind::Semi) || At(TokenKind::Newline))) {
     Reset(start);
+    if (call_invalid_rules_ && !error_) InvalidDelStmt();
     return {};
   }
   StmtNode n = StmtOf(StmtKind::Delete, SpanFrom(start));
@@ -500,6 +508,17 @@ StmtId Parser::ImportFrom() {
   }
   if (!ok) {
     aliases_scratch_.items.resize(base);
+    if (call_invalid_rules_ && !error_) {
+      // invalid_import_from_targets: import_from_as_names ',' NEWLINE
+      Reset(targets_start);
+      bool trailing = names() && Eat(TokenKind::Comma) && At(TokenKind::Newline);
+      aliases_scratch_.items.resize(base);
+      if (trailing) {
+        RaiseAtLast(ErrorClass::SyntaxError,
+                    "trailing comma not allowed without surrounding parentheses");
+        return {};
+      }
+    }
     Reset(start);
     return {};
   }
@@ -780,6 +799,7 @@ StmtId Parser::ForStmt() {
   ExprId target = StarTargets();
   if (!target || !Eat(TokenKind::KwIn)) {
     Reset(start);
+    if (call_invalid_rules_ && !error_) InvalidForTarget();
     return {};
   }
   ExprId iter = StarExpressions();
@@ -808,6 +828,7 @@ StmtId Parser::ForStmt() {
 WithItemId Parser::WithItem() {
   DepthGuard g(*this);
   if (!g.ok) return {};
+  const uint32_t item_start = Mark();
   ExprId e = Expression();
   if (!e) return {};
   ExprId vars;
@@ -817,6 +838,10 @@ WithItemId Parser::WithItem() {
     TokenKind k = vars ? PeekKind() : TokenKind::EndMarker;
     if (!(k == TokenKind::Comma || k == TokenKind::RPar || k == TokenKind::Colon)) {
       vars = {};
+      if (call_invalid_rules_ && !error_) {
+        Reset(item_start);
+        if (InvalidWithItem()) return {};
+      }
       Reset(m);
     }
   }
@@ -874,6 +899,7 @@ StmtId Parser::WithStmt() {
   }
   if (!ok || error_) {
     withitems_scratch_.items.resize(base);
+    if (call_invalid_rules_ && !error_ && InvalidWithStmt(items_start)) return {};
     Reset(start);
     return {};
   }
@@ -899,6 +925,10 @@ StmtId Parser::TryStmt() {
   Seq<StmtId> body;
   if (!Block(body)) {
     Reset(start);
+    return {};
+  }
+  if (call_invalid_rules_ && !At(TokenKind::KwExcept) && !At(TokenKind::KwFinally)) {
+    RaiseAtLast(ErrorClass::SyntaxError, "expected 'except' or 'finally' block");
     return {};
   }
   size_t base = handlers_scratch_.items.size();
@@ -952,6 +982,7 @@ ExceptHandlerId Parser::ExceptBlock() {
     }
   }
   Seq<StmtId> body;
+  if (call_invalid_rules_ && !At(TokenKind::Colon) && InvalidExceptStmt(start)) return {};
   if (MissingColon()) return {};
   if (!Eat(TokenKind::Colon)) {
     Reset(start);
@@ -1141,6 +1172,7 @@ bool Parser::ParamMaybeDefault(bool lambda, ArgId& arg, ExprId& def) {
 ArgumentsId Parser::Params(bool lambda) {
   DepthGuard g(*this);
   if (!g.ok) return {};
+  if (call_invalid_rules_ && (InvalidParameters(lambda) || error_)) return {};
   uint32_t start = Mark();
   size_t args_base = args_scratch_.items.size();
   size_t defaults_base = exprs_scratch_.items.size();
@@ -1210,6 +1242,7 @@ ArgumentsId Parser::Params(bool lambda) {
         kwonly.clear();
         kw_defaults.clear();
         Reset(m);
+        if (call_invalid_rules_ && (error_ || InvalidStarEtc(lambda))) return {};
       }
     }
     // kwds: '**' param_no_default

@@ -51,8 +51,17 @@ class FStringCompiler final : public literals::ExpressionCompiler {
     }
     if (!result) {
       Diagnostic d = *sub_diag.error();
-      if (d.cls == ErrorClass::SyntaxError || d.cls == ErrorClass::IndentationError) {
+      const bool syntax = d.cls == ErrorClass::SyntaxError || d.cls == ErrorClass::IndentationError;
+      if (syntax && d.text) {
+        // Raised by the tokenizer, whose line numbers 3.10 shifts too.
+        d.lineno += expr.start_lineno - 1;
+        d.end_lineno += expr.start_lineno - 1;
+      } else if (syntax) {
+        // Raised by the parser: "f-string: " and the expression's own line
+        // as the tokenizer holds it.
         d.message = "f-string: " + d.message;
+        const uint32_t line = tokens.tokens[sub.FurthestToken()].line;
+        d.text = std::string(source.LineText(line)) + "\n";
       }
       diag_.Error(std::move(d));
       return nullptr;

@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "lexer/diagnostics.h"
+#include "lexer/lex.h"
 #include "lexer/source.h"
 #include "lexer/token.h"
 #include "parser/ast.h"
@@ -85,6 +86,25 @@ constexpr bool IsMemoised(MemoRule rule) {
   return false;
 }
 
+// Where a memoised rule's entry sits among a token's entries (the entries of
+// one token are adjacent, as the rules tried at one position are).
+inline constexpr uint32_t kMemoSlots = 10;
+constexpr uint32_t MemoSlot(MemoRule rule) {
+  switch (rule) {
+    case MemoRule::Expression: return 0;
+    case MemoRule::Primary: return 1;
+    case MemoRule::Strings: return 2;
+    case MemoRule::Arguments: return 3;
+    case MemoRule::TPrimary: return 4;
+    case MemoRule::TargetWithStarAtom: return 5;
+    case MemoRule::DelTarget: return 6;
+    case MemoRule::Block: return 7;
+    case MemoRule::ClosedPattern: return 8;
+    case MemoRule::StarPattern: return 9;
+    default: return kMemoSlots;
+  }
+}
+
 // CPython 3.10's parser stops (MemoryError) beyond this many nested rule calls.
 inline constexpr int kMaxRuleDepth = 6000;
 
@@ -127,7 +147,19 @@ class Parser {
   bool RaiseAt(ErrorClass cls, std::string message, uint32_t token_index);
   bool RaiseRange(ErrorClass cls, std::string message, Pos pos);
   bool RaiseAtNode(std::string message, ExprId node);
+  // RAISE_SYNTAX_ERROR / RAISE_INDENTATION_ERROR: at the furthest token read.
+  bool RaiseAtLast(ErrorClass cls, std::string message);
+  // A token's position as RAISE_ERROR_KNOWN_LOCATION reports it (Indent,
+  // Dedent and EndMarker have none: offset 0, end offset 0).
+  Pos KnownLocationPos(uint32_t token_index) const;
   bool RaiseMemoryError();
+  // _PyPegen_tokenize_full_source_to_check_for_errors, after a parser error
+  // that did not come from the tokenizer: the first tokenizer error in the
+  // rest of the file may replace it (see lexer/lex.h, ErrorOrigin).
+  void PreferErrorInRestOfFile(const lex::Tokens& tokens);
+  // SyntaxError.text when the tokenizer is already past the error's line:
+  // CPython then copies the line from the source without its newline.
+  void SetErrorLineText();
 
  private:
   // ---- token verbs
@@ -150,6 +182,15 @@ class Parser {
   // Whether the simple statement starting here has a token that an
   // assignment needs ('=', ':' or an augmented assignment) outside brackets.
   bool MayBeAssignment() const;
+  // Whether the bracket opened by token `index` may hold a comprehension:
+  // 'for' or 'async' directly inside it, or no matching close bracket.
+  bool MayHoldComprehension(uint32_t index) const {
+    const Token& t = toks_[index];
+    if (t.kind != TokenKind::LPar && t.kind != TokenKind::LSqb && t.kind != TokenKind::LBrace) {
+      return true;
+    }
+    return (t.flags & lex::kBracketMayHoldFor) != 0;
+  }
   bool AtSoftKeyword(std::string_view word);
   bool EatSoftKeyword(std::string_view word);
   // A forced token (&&'x' in the grammar): raises "expected 'x'" if absent.
@@ -159,8 +200,31 @@ class Parser {
   std::string_view TokenText(const Token& t) const;
 
   // ---- positions
-  Pos SpanFrom(uint32_t start_mark) const;  // start token .. last consumed token
-  Pos TokenPos(uint32_t index) const;
+  // start token .. last consumed token
+  Pos SpanFrom(uint32_t start_mark) const {
+    uint32_t last = pos_ > 0 ? pos_ - 1 : 0;
+    while (last > 0 && IsLayoutToken(toks_[last].kind)) --last;
+    Pos a = TokenPos(start_mark);
+    Pos b = TokenPos(last);
+    return Pos{a.lineno, a.col_offset, b.end_lineno, b.end_col_offset};
+  }
+  static bool IsLayoutToken(TokenKind k) {
+    return k == TokenKind::Newline || k == TokenKind::Indent || k == TokenKind::Dedent ||
+           k == TokenKind::EndMarker;
+  }
+  Pos TokenPos(uint32_t index) const {
+    const Token& t = toks_[index];
+    // The common case: no f-string shift, a one-line token whose column the
+    // lexer cached.
+    if ((line_shift_ | col_shift_) == 0 && t.col != lex::kColUnknown &&
+        (t.flags & lex::kSpansLines) == 0) [[likely]] {
+      int32_t line = static_cast<int32_t>(t.line);
+      int32_t col = t.col;
+      return Pos{line, col, line, col + static_cast<int32_t>(t.length)};
+    }
+    return TokenPosSlow(index);
+  }
+  Pos TokenPosSlow(uint32_t index) const;
   Pos JoinPos(Pos a, Pos b) const { return Pos{a.lineno, a.col_offset, b.end_lineno, b.end_col_offset}; }
 
   // ---- node construction
@@ -168,7 +232,14 @@ class Parser {
   StmtId AddStmt(const StmtNode& n) { return tree_.Add(n); }
   PatternId AddPattern(const PatternNode& n) { return tree_.Add(n); }
   ExprId MakeName(uint32_t token_index, ExprContext ctx);
-  NameId Identifier(const Token& t);
+  NameId Identifier(const Token& t) {
+    // The per-token cache is sized for these tokens by the constructor (a
+    // nested parser may only grow it).
+    const NameEntry& cached = memo_store_.names[static_cast<size_t>(&t - toks_.data())];
+    if (cached.stamp == stamp_) return NameId{cached.name};
+    return IdentifierSlow(t);
+  }
+  NameId IdentifierSlow(const Token& t);
   ExprId SetContext(ExprId e, ExprContext ctx);
   ExprId MakeTuple(Seq<ExprId> elts, ExprContext ctx, Pos pos);
   template <class T>
@@ -193,7 +264,7 @@ class Parser {
   // a nested f-string parser overwriting entries only costs a recomputation).
   struct MemoEntry {
     uint32_t stamp = 0;
-    uint32_t end = 0;     // end position + 1
+    uint32_t end = 0;     // end position
     uint32_t result = 0;  // node index, 0 = failure
   };
   struct NameEntry {
@@ -201,17 +272,15 @@ class Parser {
     uint32_t name = 0;
   };
   struct MemoStore {
-    std::vector<MemoEntry> tables[static_cast<size_t>(MemoRule::Count)];
+    // kMemoSlots entries per token position, sized by the constructor.
+    std::vector<MemoEntry> entries;
     std::vector<NameEntry> names;
     uint32_t last_stamp = 0;
   };
   static MemoStore& ThreadMemoStore();
-  MemoEntry* MemoLookup(MemoRule rule, uint32_t position) {
-    auto& table = memo_store_.tables[static_cast<size_t>(rule)];
-    if (table.size() < toks_.size()) table.resize(toks_.size());
-    MemoEntry* e = &table[position];
-    if (e->stamp != stamp_) *e = MemoEntry{stamp_, 0, 0};
-    return e;
+  // The entry of `rule` at `position` (valid until a nested parser runs).
+  MemoEntry& MemoAt(MemoRule rule, uint32_t position) {
+    return memo_store_.entries[static_cast<size_t>(position) * kMemoSlots + MemoSlot(rule)];
   }
   template <class Id, class F>
   Id Memo(MemoRule rule, F&& parse);
@@ -302,6 +371,31 @@ class Parser {
     return false;
   }
   ExprId ExpressionWithoutInvalid();
+  enum class TargetsType : uint8_t { kStar, kDel, kFor };
+  std::string ExprName(ExprId e);
+  ExprId GetInvalidTarget(ExprId e, TargetsType type);
+  bool RaiseInvalidTarget(TargetsType type, ExprId e);
+  bool RaiseStartingFrom(std::string message, Pos start);
+  bool AtUnassignableAtom();
+  bool InvalidNamedExpression();
+  ExprId InvalidAnnAssignTarget();
+  bool InvalidAssignment();
+  bool InvalidDelStmt();
+  bool InvalidForTarget();
+  bool InvalidWithItem();
+  bool InvalidArguments(uint32_t start);
+  bool InvalidKwarg();
+  bool InvalidParameters(bool lambda);
+  bool InvalidStarEtc(bool lambda);
+  bool InvalidGroup();
+  bool InvalidComprehension(bool brackets_or_braces);
+  bool InvalidDictComprehension();
+  bool InvalidDoubleStarredKvpairs();
+  bool InvalidExceptStmt(uint32_t start);
+  bool InvalidWithStmt(uint32_t items_start);
+  bool InvalidAsPattern();
+  bool InvalidClassArgumentPattern();
+  ExprId LastComprehensionItem(Seq<ComprehensionId> gens);
   // Bracket nesting level of a token as CPython's tokenizer records it.
   int TokenLevel(uint32_t index);
   bool RaiseBetween(std::string message, ExprId first, ExprId last);
@@ -352,7 +446,8 @@ class Parser {
   ExprId Genexp();
   bool ForIfClauses(Seq<ComprehensionId>& out);
   bool Arguments(Seq<ExprId>& args, Seq<KeywordId>& keywords);
-  bool ArgumentsUncached(Seq<ExprId>& args, Seq<KeywordId>& keywords);
+  // With args_only, CPython's `args` alone (no [','] &')' after it).
+  bool ArgumentsUncached(Seq<ExprId>& args, Seq<KeywordId>& keywords, bool args_only = false);
   ExprId StarredExpression();
   KeywordId KwargOrStarred(bool double_starred, ExprId& starred);
   ExprId CallTrailer(ExprId func, uint32_t start);
@@ -423,17 +518,16 @@ namespace xpyc::parse {
 template <class Id, class F>
 Id Parser::Memo(MemoRule rule, F&& parse) {
   if (!IsMemoised(rule)) return parse();
+  static_assert(sizeof(MemoEntry) == 12);
   uint32_t start = pos_;
-  MemoEntry* entry = MemoLookup(rule, start);
-  if (entry->end != 0) {
-    pos_ = entry->end - 1;
-    return Id{entry->result};
+  const MemoEntry& entry = MemoAt(rule, start);
+  if (entry.stamp == stamp_) {
+    pos_ = entry.end;
+    return Id{entry.result};
   }
   Id result = parse();
   if (!result) pos_ = start;
-  entry = MemoLookup(rule, start);
-  entry->end = pos_ + 1;
-  entry->result = result.index;
+  MemoAt(rule, start) = MemoEntry{stamp_, pos_, result.index};
   return result;
 }
 

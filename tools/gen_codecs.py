@@ -7,6 +7,7 @@ its 256-entry decoding table, and the name lookup table: every alias from
 encodings.aliases and every codec module name, normalised the way
 encodings.normalize_encoding does, mapped to the codec it selects.
 """
+import codecs
 import encodings
 import encodings.aliases
 import importlib
@@ -17,7 +18,15 @@ import sys
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'lexer', 'codecs_tables.inc')
 
 # Codecs handled by code rather than a table.
-SPECIAL = {'utf_8': 'kUtf8', 'utf_8_sig': 'kUtf8Sig', 'ascii': 'kAscii', 'latin_1': 'kLatin1'}
+SPECIAL = {'utf_8': 'kUtf8', 'utf_8_sig': 'kUtf8Sig', 'ascii': 'kAscii', 'latin_1': 'kLatin1',
+           'charmap': 'kLatin1',  # decoding without a mapping: bytes as code points
+           'utf_16': 'kUtf16', 'utf_16_le': 'kUtf16Le', 'utf_16_be': 'kUtf16Be',
+           'utf_32': 'kUtf32', 'utf_32_le': 'kUtf32Le', 'utf_32_be': 'kUtf32Be',
+           'undefined': 'kUndefined'}
+# The stateless multibyte codecs of lexer/codecs_cjk.inc (tools/gen_cjk_codecs.py).
+CJK = ['big5', 'big5hkscs', 'cp932', 'cp949', 'cp950', 'euc_jis_2004', 'euc_jisx0213',
+       'euc_jp', 'euc_kr', 'gb18030', 'gb2312', 'gbk', 'johab', 'shift_jis',
+       'shift_jis_2004', 'shift_jisx0213']
 
 
 def module_names():
@@ -49,7 +58,11 @@ def main():
         except Exception:
             continue
         t = charmap_table(mod)
-        if t is None:
+        if name in CJK:
+            kinds[name] = 'CodecKind::kCjk'
+        elif not getattr(codecs.lookup(name), '_is_text_encoding', True):
+            kinds[name] = 'CodecKind::kNotText'  # base64_codec, zlib_codec, rot_13...
+        elif t is None:
             kinds[name] = 'CodecKind::kUnsupported'
         else:
             kinds[name] = 'CodecKind::kTable'

@@ -4,7 +4,8 @@
 #  1. meson test on the release build and on the ASan+UBSan build (unit tests,
 #     golden tests, the driver's scenario suite);
 #  2. the corpus-wide conformance stages that have reached parity, against
-#     the CPython 3.10 oracle (skipped, and said so, when there is none).
+#     the CPython 3.10 oracle (skipped, and said so, when there is none),
+#     among them the pycs at optimization levels 0, 1 and 2.
 set -u
 cd "$(dirname "$0")/.."
 XPYC_ASAN=1 sh tools/setup.sh || { echo "0 passed, 1 failed"; exit 1; }
@@ -34,6 +35,17 @@ for s in $stages; do stage_args="$stage_args --stage $s"; done
 sh tests/conformance/run.sh --xpyc build/xpyc --jobs 2 --show 3 $stage_args > "$conformance" 2>&1 || status=1
 sed 's/^/  /' "$conformance"
 logs="$logs $conformance"
+
+# The pycs themselves, at every optimization level: xpyc's against those of
+# `python3.10 -m compileall` for every corpus file.
+for level in 0 1 2; do
+  out=build/conformance-o$level.txt
+  echo "== conformance: compileall -o $level"
+  XPYC_CONFORMANCE_COMPILEALL_ARGS="-o $level" sh tests/conformance/run.sh --xpyc build/xpyc \
+    --jobs 2 --show 3 --stage compileall > "$out" 2>&1 || status=1
+  sed 's/^/  /' "$out"
+  logs="$logs $out"
+done
 
 # shellcheck disable=SC2086
 line=$(cat $logs | awk '

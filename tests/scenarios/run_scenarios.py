@@ -116,6 +116,44 @@ SCENARIOS = [
     ("py_compile-stdin", ["-"], {"py_compile": True, "stdin": b"top.py\npkg/mod.py\n"}),
     ("py_compile-no-args", [], {"py_compile": True}),
     ("py_compile-indent", ["ind.py"], {"py_compile": True}),
+    ("py_compile-warning", ["warn.py", "names/warn\udce9.py"], {"py_compile": True}),
+    ("py_compile-non-utf8", ["names/caf\udce9.py", "bad\udce9.py"], {"py_compile": True}),
+    # -x: Python's re semantics through RE2 (Unicode classes, escapes, flags).
+    ("exclude-non-utf8-dot", ["-x", r"caf.\.py$", "names"], {}),
+    ("exclude-word", ["-x", r"\w\.py$", "classes"], {}),
+    ("exclude-digit", ["-x", r"\d\.py$", "classes"], {}),
+    ("exclude-space", ["-x", r"\s\.py$", "classes"], {}),
+    ("exclude-nonspace", ["-x", r"\S\.py$", "classes"], {}),
+    ("exclude-class-word", ["-x", r"[^\w/.]\.py$", "classes"], {}),
+    ("exclude-class-digit-space", ["-x", r"[\d\s]\.py$", "classes"], {}),
+    ("exclude-escapes", ["-x", r"caf\u00e9|\x70lain|\U0001f600|\060", "classes", "unicode"], {}),
+    ("exclude-brace-quantifier", ["-x", r"^\./pkg/\w{,3}\.py$", "."], {}),
+    ("exclude-flags", ["-x", r"(?i)PKG/MOD|(?u:TOP)|(?s:.)x(?#comment)", "."], {}),
+    ("exclude-bad-escape", ["-x", r"\p{L}", "pkg"], {}),
+    ("exclude-unbalanced", ["-x", "(mod", "pkg"], {}),
+    ("exclude-lookahead-refused", ["-x", "(?!x)mod", "pkg"], {"xpyc_only": "cannot be used: xpyc matches with RE2"}),
+    ("exclude-backreference-refused", ["-x", r"(m)\1", "pkg"], {"xpyc_only": "cannot be used: xpyc matches with RE2"}),
+    ("exclude-word-boundary-refused", ["-x", r"\bmod\b", "pkg"], {"xpyc_only": "cannot be used: xpyc matches with RE2"}),
+    # Option combinations from build systems.
+    ("fedora-style", ["-q", "-f", "-j", "2", "-o", "0", "-o", "1", "--hardlink-dupes", "-s", ".",
+                      "-p", "/usr/lib/python3.10", "-x", "bad|ind|nullbyte", "-e", ".", "."],
+     {"oracle_sequential": True}),
+    ("nix-style", ["-q", "-f", "-j", "0", "--invalidation-mode", "unchecked-hash", "-x", "/bad",
+                   "pkg", "top.py"], {"oracle_sequential": True, "env": {"SOURCE_DATE_EPOCH": "315532800"}}),
+    ("stdin-list-ddir-epoch", ["-q", "-f", "-d", "/opt/app", "-i", "-"],
+     {"stdin": b"top.py\npkg\nbad.py\n", "env": {"SOURCE_DATE_EPOCH": "1"}}),
+    ("epoch-uptodate", ["uptodate"], {"env": {"SOURCE_DATE_EPOCH": "1"}}),
+    ("epoch-explicit-timestamp", ["--invalidation-mode", "timestamp", "pkg"], {"env": {"SOURCE_DATE_EPOCH": "1"}}),
+    ("legacy-recursion", ["-b", "-f", "-q", "-r", "1", "deep"], {}),
+    ("l-with-files", ["-l", "-q", "top.py", "pkg"], {}),
+    ("hardlink-pythonoptimize", ["-o", "1", "-o", "2", "--hardlink-dupes", "pkg"], {"env": {"PYTHONOPTIMIZE": "1"}}),
+    ("limit-strip-prepend", ["-e", "links", "-s", "links", "-p", "/x", "links"], {}),
+    ("workers-qq-errors", ["-qq", "-j", "2", "."], {"oracle_sequential": True}),
+    ("workers-hardlink-levels", ["-j", "2", "-o", "0", "-o", "1", "-o", "2", "--hardlink-dupes", "pkg"],
+     {"oracle_sequential": True}),
+    # Inputs as deep as CPython's limits allow, on one worker and on two.
+    ("deep-inputs", ["nested"], {}),
+    ("deep-inputs-workers", ["-j", "2", "nested"], {"oracle_sequential": True}),
 ]
 
 FIXED_MTIME = 1700000000.25
@@ -209,6 +247,19 @@ def build_tree(root, outside):
     os.symlink("loop.py", os.path.join(root, "loops", "loop.py"))
     write("loops/ok.py", b"ok = 1\n")
     write("badlist.txt", b"top.py\ncaf\xe9.py\n")
+    write(b"names/warn\xe9.py", b"x = 1\nif x is 1:\n    pass\n")
+    write(b"bad\xe9.py", b"def f(:\n    pass\n")
+    # Names whose last character is in one of Python's Unicode classes.
+    for name in ("plain", "x\u0663", "bi\u00b2", "caf\u00e9", "sp\u3000", "vt\x0b", "nb\u00a0", "u_"):
+        write("classes/%s.py" % name, b"c = 1\n")
+    write("nested/unary.py", b"x = " + b"-" * 100000 + b"1\n")
+    write("nested/plus.py", b"x = 1" + b" + 1" * 100000 + b"\n")
+    write("nested/calls.py", b"f" + b"()" * 50000 + b"\n")
+    write("nested/lists.py", b"x = " + b"[" * 199 + b"]" * 199 + b"\n")
+    write("nested/parens.py", b"x = " + b"(" * 250 + b")" * 250 + b"\n")
+    write("nested/ifs.py", b"".join(b" " * i + b"if x:\n" for i in range(99)) + b" " * 99 + b"pass\n")
+    write("nested/lambdas.py", b"f = " + b"lambda: " * 5000 + b"1\n")
+    pin_mtimes(root)  # the files written since the first pin (links/real.py, ...)
     os.chmod(os.path.join(root, "locked"), 0)
 
 
@@ -423,6 +474,23 @@ def main():
         work = os.path.join(tmp, "w")
         for name, argv, options in scenarios:
             env = base_env(work, options)
+            if options.get("xpyc_only"):
+                # Python accepts it; xpyc refuses it cleanly (usage error, nothing written).
+                rc, out, err, (entries, pycs) = run_side(xpyc_command(xpyc, argv, options), work, options, env)
+                expected = options["xpyc_only"].encode()
+                reasons = []
+                if rc != 2:
+                    reasons.append("  exit status %d, expected 2" % rc)
+                if out or expected not in err:
+                    reasons.append("  expected only a usage error containing %r, got stdout %r stderr %r"
+                                   % (expected, out[:200], err[:300]))
+                if pycs:
+                    reasons.append("  pycs written: %s" % sorted(pycs)[:3])
+                print(("FAIL %s: xpyc %s\n" % (name, " ".join(argv)) + "\n".join(reasons)) if reasons
+                      else "PASS %s" % name)
+                passed += not reasons
+                sys.stdout.flush()
+                continue
             oracle_result = run_side(oracle_command(oracle, argv, options, work, args.stub_codegen), work, options, env)
             xenv = dict(env)
             if args.stub_codegen:

@@ -2,6 +2,7 @@
 // strings come from CPython 3.10.13 (compileall, py_compile, argparse).
 #include <doctest/doctest.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <re2/re2.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -10,9 +11,12 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <stdexcept>
+#include <thread>
 
 #include "driver/argparse.h"
 #include "driver/compileall.h"
+#include "driver/large_stack.h"
 
 namespace {
 
@@ -86,13 +90,69 @@ xpyc::driver::CompileOutcome FakeCompiler(std::string_view source, std::string_v
   return outcome;
 }
 
+// What xpyc reports for a file it cannot compile (the placeholder outcome).
+xpyc::driver::CompileOutcome UnsupportedCompiler(std::string_view, std::string_view, int) {
+  xpyc::driver::CompileOutcome outcome;
+  outcome.status = xpyc::driver::CompileOutcome::Status::Unsupported;
+  outcome.detail = "not compiled in this test";
+  return outcome;
+}
+
 class FakeCompilerScope {
  public:
-  FakeCompilerScope() { xpyc::driver::SetCompilerForTesting(FakeCompiler); }
+  explicit FakeCompilerScope(xpyc::driver::CompileFunction compiler = FakeCompiler) {
+    xpyc::driver::SetCompilerForTesting(compiler);
+  }
   FakeCompilerScope(const FakeCompilerScope&) = delete;
   FakeCompilerScope& operator=(const FakeCompilerScope&) = delete;
   ~FakeCompilerScope() { xpyc::driver::SetCompilerForTesting(nullptr); }
 };
+
+
+// A sink that keeps (kind, path, stream) of every message.
+struct KindSink : xpyc::driver::MessageSink {
+  struct Seen {
+    xpyc::driver::MessageKind kind;
+    std::string path;
+    bool to_stderr;
+    bool operator==(const Seen&) const = default;
+  };
+  void Emit(const xpyc::driver::Message& m) override { seen.push_back({m.kind, m.path, m.to_stderr}); }
+  std::vector<Seen> seen;
+};
+
+// A compiler that raises the interrupt flag when it sees "stop" (as Ctrl-C
+// during that compilation would).
+xpyc::driver::CompileOutcome InterruptingCompiler(std::string_view source, std::string_view dfile,
+                                                  int optimize) {
+  if (source.find("stop") != std::string_view::npos) xpyc::driver::InterruptFlag().store(true);
+  return FakeCompiler(source, dfile, optimize);
+}
+
+// Runs `body` on a thread whose stack is only `size` bytes.
+void RunOnSmallStack(size_t size, const std::function<void()>& body) {
+  pthread_attr_t attr;
+  REQUIRE(::pthread_attr_init(&attr) == 0);
+  REQUIRE(::pthread_attr_setstacksize(&attr, size) == 0);
+  pthread_t thread;
+  const auto trampoline = [](void* arg) -> void* {
+    (*static_cast<const std::function<void()>*>(arg))();
+    return nullptr;
+  };
+  REQUIRE(::pthread_create(&thread, &attr, trampoline,
+                           const_cast<std::function<void()>*>(&body)) == 0);
+  ::pthread_join(thread, nullptr);
+  ::pthread_attr_destroy(&attr);
+}
+
+size_t CurrentStackSize() {
+  pthread_attr_t attr;
+  if (::pthread_getattr_np(::pthread_self(), &attr) != 0) return 0;
+  size_t size = 0;
+  ::pthread_attr_getstacksize(&attr, &size);
+  ::pthread_attr_destroy(&attr);
+  return size;
+}
 
 }  // namespace
 
@@ -367,6 +427,7 @@ TEST_SUITE("driver") {
   }
 
   TEST_CASE("compile_dir lists in code point order and skips __pycache__") {
+    FakeCompilerScope fake;
     TempTree tree;
     tree.Write("d/b.py", "b = 1\n");
     tree.Write("d/a.txt", "");
@@ -376,7 +437,7 @@ TEST_SUITE("driver") {
     tree.Write("d/\xff.py", "");      // surrogateescaped U+DCFF, before U+E000+
     CompileOptions options;
     CollectingSink sink;
-    CHECK_FALSE(CompileDir(tree.Path("d"), options, sink));  // no code generator yet
+    CHECK(CompileDir(tree.Path("d"), options, sink));
     std::vector<std::string> firsts;
     for (const std::string& line : Lines(sink.Stdout())) {
       if (line.starts_with("Listing") || line.starts_with("Compiling")) firsts.push_back(line);
@@ -393,6 +454,7 @@ TEST_SUITE("driver") {
   }
 
   TEST_CASE("quiet levels, maxlevels, rx and missing directories") {
+    FakeCompilerScope fake(UnsupportedCompiler);
     TempTree tree;
     tree.Write("d/a.py", "");
     tree.Write("d/sub/c.py", "");
@@ -420,6 +482,7 @@ TEST_SUITE("driver") {
   }
 
   TEST_CASE("an up-to-date pyc is not compiled again") {
+    FakeCompilerScope fake(UnsupportedCompiler);
     TempTree tree;
     const std::string src = tree.Write("m.py", "x = 1\n");
     struct stat st {};
@@ -441,17 +504,33 @@ TEST_SUITE("driver") {
   }
 
   TEST_CASE("workers print in the order of one worker") {
+    FakeCompilerScope fake;
     TempTree tree;
-    for (int i = 0; i < 30; ++i) tree.Write("d/s" + std::to_string(i % 4) + "/f" + std::to_string(i) + ".py", "");
+    for (int i = 0; i < 30; ++i) {
+      const char* body = i % 7 == 3 ? "boom\n" : i % 5 == 1 ? "x = 1\nwarn\n" : "";
+      tree.Write("d/s" + std::to_string(i % 4) + "/f" + std::to_string(i) + ".py", body);
+    }
     CompileOptions one;
+    one.force = true;
     CollectingSink sequential;
-    CompileDir(tree.Path("d"), one, sequential);
-    CompileOptions many;
-    many.workers = 4;
-    CollectingSink parallel;
-    CompileDir(tree.Path("d"), many, parallel);
-    CHECK(sequential.Stdout() == parallel.Stdout());
-    CHECK(Lines(parallel.Stdout()).size() == 5 + 30 * 2);
+    const bool sequential_ok = CompileDir(tree.Path("d"), one, sequential);
+    for (const int64_t workers : {0, 2, 4, 64}) {
+      CAPTURE(workers);
+      CompileOptions many = one;
+      many.workers = workers;
+      CollectingSink parallel;
+      CHECK(CompileDir(tree.Path("d"), many, parallel) == sequential_ok);
+      REQUIRE(parallel.messages.size() == sequential.messages.size());
+      for (size_t i = 0; i < parallel.messages.size(); ++i) {
+        CHECK(parallel.messages[i].kind == sequential.messages[i].kind);
+        CHECK(parallel.messages[i].to_stderr == sequential.messages[i].to_stderr);
+        CHECK(parallel.messages[i].path == sequential.messages[i].path);
+        CHECK(parallel.messages[i].text == sequential.messages[i].text);
+      }
+    }
+    CHECK_FALSE(sequential_ok);
+    CHECK(Lines(sequential.Stdout()).size() > 5 + 30);
+    CHECK_FALSE(sequential.Stderr().empty());
   }
 
   TEST_CASE("argument checks raise what compileall raises") {
@@ -477,6 +556,7 @@ TEST_SUITE("driver") {
   }
 
   TEST_CASE("compile_path skips the current directory and stops after a failure") {
+    FakeCompilerScope fake(UnsupportedCompiler);
     TempTree tree;
     tree.Write("a/x.py", "");
     tree.Write("b/y.py", "");
@@ -508,5 +588,261 @@ TEST_SUITE("driver") {
     CHECK(result.status == PyCompileResult::Status::OsError);
     CHECK(result.os_error.Describe() == "FileNotFoundError: [Errno 2] No such file or directory: '" +
                                             tree.Path("missing.py") + "'");
+  }
+
+  TEST_CASE("legacy pycs: SOURCE + 'c' for every level, the last one wins") {
+    FakeCompilerScope fake;
+    TempTree tree;
+    const std::string src = tree.Write("d/m.py", "x = 1\n");
+    CompileOptions options;
+    options.legacy = true;
+    options.optimize = {1, 0};
+    options.invalidation_mode = xpyc::pyc::InvalidationMode::UncheckedHash;
+    CollectingSink sink;
+    CHECK(CompileDir(tree.Path("d"), options, sink));
+    CHECK(ReadAll(src + "c") ==
+          xpyc::pyc::BuildHeader(xpyc::pyc::HashHeader("x = 1\n", false)) + "code:" + src + ":12");
+    CHECK_FALSE(fsys::exists(tree.Path("d/__pycache__")));
+  }
+
+  TEST_CASE("stripdir, prependdir and ddir through compile_dir and compile_file") {
+    FakeCompilerScope fake;
+    TempTree tree;
+    tree.Write("stage/usr/lib/m.py", "");
+    tree.Write("stage/usr/lib/sub/n.py", "");
+    const auto code_of = [&](const std::string& rel) {
+      const std::string pyc = ReadAll(tree.Path(rel));
+      return pyc.size() > 16 ? pyc.substr(16) : std::string();
+    };
+    CompileOptions strip;
+    strip.stripdir = tree.Path("stage");
+    strip.prependdir = "/";
+    strip.quiet = 2;
+    CollectingSink sink;
+    CHECK(CompileDir(tree.Path("stage/usr/lib"), strip, sink));
+    CHECK(code_of("stage/usr/lib/__pycache__/m.cpython-310.pyc") == "code:/usr/lib/m.py:0");
+    CHECK(code_of("stage/usr/lib/sub/__pycache__/n.cpython-310.pyc") == "code:/usr/lib/sub/n.py:0");
+    // compile_dir turns ddir into stripdir=DIR, prependdir=ddir: packages keep their path.
+    CompileOptions ddir;
+    ddir.ddir = "<prefix>";
+    ddir.force = true;
+    CHECK(CompileDir(tree.Path("stage/usr/lib"), ddir, sink));
+    CHECK(code_of("stage/usr/lib/sub/__pycache__/n.cpython-310.pyc") == "code:<prefix>/sub/n.py:0");
+    // compile_file joins ddir with the base name only.
+    CHECK(CompileFile(tree.Path("stage/usr/lib/sub/n.py"), ddir, sink));
+    CHECK(code_of("stage/usr/lib/sub/__pycache__/n.cpython-310.pyc") == "code:<prefix>/n.py:0");
+    CHECK(sink.Stderr().empty());
+  }
+
+  TEST_CASE("limit_sl_dest skips symlinks that resolve outside it") {
+    FakeCompilerScope fake;
+    TempTree tree;
+    tree.Write("d/real.py", "");
+    tree.Write("outside/ext.py", "");
+    fsys::create_symlink("real.py", tree.Path("d/in.py"));
+    fsys::create_symlink("../outside/ext.py", tree.Path("d/out.py"));
+    CompileOptions options;
+    options.limit_sl_dest = tree.Path("d");
+    options.quiet = 1;
+    CollectingSink sink;
+    CHECK(CompileDir(tree.Path("d"), options, sink));
+    CHECK(fsys::exists(tree.Path("d/__pycache__/real.cpython-310.pyc")));
+    CHECK(fsys::exists(tree.Path("d/__pycache__/in.cpython-310.pyc")));
+    CHECK_FALSE(fsys::exists(tree.Path("d/__pycache__/out.cpython-310.pyc")));
+    CHECK(CompileFile(tree.Path("d/out.py"), options, sink));
+    CHECK_FALSE(fsys::exists(tree.Path("d/__pycache__/out.cpython-310.pyc")));
+    CHECK(sink.messages.empty());
+  }
+
+  TEST_CASE("rx = '' fails like compile_file's rx.search on a str") {
+    FakeCompilerScope fake;
+    TempTree tree;
+    tree.Write("d/a.py", "");
+    CompileOptions options;
+    options.rx_is_empty_string = true;
+    KindSink sink;
+    try {
+      CompileDir(tree.Path("d"), options, sink);
+      FAIL("no exception");
+    } catch (const UncaughtPythonError& e) {
+      CHECK(e.class_name() == "AttributeError");
+      CHECK(std::string(e.what()) == "'str' object has no attribute 'search'");
+    }
+    REQUIRE(sink.seen.size() == 1);
+    CHECK(sink.seen[0].kind == MessageKind::Listing);
+  }
+
+  TEST_CASE("the sink gets every message with its kind, path and stream") {
+    FakeCompilerScope fake;
+    TempTree tree;
+    const std::string bad = tree.Write("d/a.py", "boom\n");
+    const std::string warned = tree.Write("d/b.py", "x = 1\nwarn\n");
+    tree.Write("d/c.txt", "");
+    KindSink sink;
+    CHECK_FALSE(CompileDir(tree.Path("d"), CompileOptions{}, sink));
+    const std::vector<KindSink::Seen> expected = {
+        {MessageKind::Listing, tree.Path("d"), false},
+        {MessageKind::Compiling, bad, false},
+        {MessageKind::CompileFailed, bad, false},
+        {MessageKind::Compiling, warned, false},
+        {MessageKind::Warning, warned, true},
+    };
+    CHECK(sink.seen == expected);
+    KindSink missing;
+    CHECK(CompileDir(tree.Path("nope"), CompileOptions{}, missing));
+    CHECK(missing.seen == std::vector<KindSink::Seen>{{MessageKind::Listing, tree.Path("nope"), false},
+                                                     {MessageKind::CantList, tree.Path("nope"), false}});
+    KindSink curdir;
+    CompilePathOptions path_options;
+    CHECK(CompilePath({""}, path_options, curdir));
+    CHECK(curdir.seen == std::vector<KindSink::Seen>{{MessageKind::SkippingCurdir, "", false}});
+  }
+
+  TEST_CASE("compile_path passes its options on") {
+    FakeCompilerScope fake;
+    TempTree tree;
+    const std::string top = tree.Write("a/x.py", "x = 1\n");
+    tree.Write("a/sub/y.py", "");
+    CompilePathOptions options;
+    options.quiet = 1;
+    options.optimize = 2;
+    options.invalidation_mode = xpyc::pyc::InvalidationMode::UncheckedHash;
+    CollectingSink sink;
+    CHECK(CompilePath({tree.Path("a")}, options, sink));
+    CHECK(ReadAll(tree.Path("a/__pycache__/x.cpython-310.opt-2.pyc")) ==
+          xpyc::pyc::BuildHeader(xpyc::pyc::HashHeader("x = 1\n", false)) + "code:" + top + ":12");
+    CHECK_FALSE(fsys::exists(tree.Path("a/sub/__pycache__")));  // maxlevels 0
+    options.maxlevels = 1;
+    options.legacy = true;
+    options.optimize = -1;
+    CHECK(CompilePath({tree.Path("a")}, options, sink));
+    CHECK(fsys::exists(tree.Path("a/sub/y.pyc")));
+    CHECK(sink.messages.empty());
+    // skip_curdir=False: '' is compiled like any directory (and cannot be listed).
+    CompilePathOptions no_skip;
+    no_skip.skip_curdir = false;
+    CollectingSink listed;
+    CHECK(CompilePath({""}, no_skip, listed));
+    CHECK(listed.Stdout() == "Listing ''...\nCan't list ''\n");
+  }
+
+  TEST_CASE("py_compile: cfile, dfile, levels, invalidation modes and refusals") {
+    FakeCompilerScope fake;
+    TempTree tree;
+    const std::string src = tree.Write("m.py", "x = 1\n");
+    PyCompileRequest request;
+    request.file = src;
+    request.cfile = tree.Path("out/deeper/m.pyc");
+    request.dfile = "/shown/m.py";
+    request.optimize = 2;
+    request.invalidation_mode = xpyc::pyc::InvalidationMode::UncheckedHash;
+    PyCompileResult result = PyCompile(request);
+    REQUIRE(result.status == PyCompileResult::Status::Ok);
+    CHECK(result.cfile == tree.Path("out/deeper/m.pyc"));
+    CHECK(result.written ==
+          xpyc::pyc::BuildHeader(xpyc::pyc::HashHeader("x = 1\n", false)) + "code:/shown/m.py:12");
+    CHECK(ReadAll(result.cfile) == result.written);
+
+    PyCompileRequest defaults;
+    defaults.file = src;
+    ::setenv("SOURCE_DATE_EPOCH", "123456789", 1);
+    result = PyCompile(defaults);
+    ::unsetenv("SOURCE_DATE_EPOCH");
+    REQUIRE(result.status == PyCompileResult::Status::Ok);
+    CHECK(result.cfile == tree.Path("__pycache__/m.cpython-310.pyc"));
+    CHECK(result.written.substr(0, 16) ==
+          xpyc::pyc::BuildHeader(xpyc::pyc::HashHeader("x = 1\n", true)));
+
+    PyCompileRequest bad_level;
+    bad_level.file = src;
+    bad_level.optimize = 3;
+    result = PyCompile(bad_level);
+    CHECK(result.status == PyCompileResult::Status::CompileError);
+    CHECK(result.message == "Sorry: ValueError: compile(): invalid optimize value");
+
+    PyCompileRequest devnull;
+    devnull.file = src;
+    devnull.cfile = "/dev/null";
+    result = PyCompile(devnull);
+    CHECK(result.status == PyCompileResult::Status::OsError);
+    CHECK(result.os_error.type == "FileExistsError");
+    CHECK(result.os_error.message ==
+          "/dev/null is a non-regular file and will be changed into a regular one if import "
+          "writes a byte-compiled file to it");
+  }
+
+  TEST_CASE("an interrupt stops between files and leaves no partial pyc") {
+    FakeCompilerScope fake(InterruptingCompiler);
+    TempTree tree;
+    tree.Write("d/a.py", "a = 1\n");
+    tree.Write("d/b.py", "stop\n");
+    tree.Write("d/c.py", "c = 1\n");
+    for (const int64_t workers : {1, 2}) {
+      CAPTURE(workers);
+      fsys::remove_all(tree.Path("d/__pycache__"));
+      InterruptFlag().store(false);
+      CompileOptions options;
+      options.workers = workers;
+      CollectingSink sink;
+      CHECK_THROWS_AS(CompileDir(tree.Path("d"), options, sink), Interrupted);
+      InterruptFlag().store(false);
+      CHECK_FALSE(fsys::exists(tree.Path("d/__pycache__/b.cpython-310.pyc")));
+      if (workers == 1) {
+        CHECK(fsys::exists(tree.Path("d/__pycache__/a.cpython-310.pyc")));
+        CHECK_FALSE(fsys::exists(tree.Path("d/__pycache__/c.cpython-310.pyc")));
+      }
+      if (fsys::exists(tree.Path("d/__pycache__"))) {
+        for (const auto& entry : fsys::directory_iterator(tree.Path("d/__pycache__"))) {
+          CHECK(entry.path().extension() == ".pyc");  // no temporary file left behind
+        }
+      }
+    }
+  }
+
+  TEST_CASE("RunOnLargeStack: a large stack for any caller, exceptions passed on") {
+    size_t inner = 0;
+    bool flagged = false;
+    std::thread::id outer_id;
+    std::thread::id nested_id;
+    RunOnSmallStack(size_t{128} << 10, [&] {
+      CHECK_FALSE(OnLargeStack());
+      RunOnLargeStack([&] {
+        inner = CurrentStackSize();
+        flagged = OnLargeStack();
+        outer_id = std::this_thread::get_id();
+        RunOnLargeStack([&] { nested_id = std::this_thread::get_id(); });  // inline
+      });
+    });
+    CHECK(inner >= kLargeStackSize);
+    CHECK(flagged);
+    CHECK(outer_id == nested_id);
+    CHECK_THROWS_WITH_AS(RunOnLargeStack([] { throw std::runtime_error("passed on"); }),
+                         "passed on", std::runtime_error);
+  }
+
+  TEST_CASE("deep inputs compile from a caller with a small stack, as CPython reports them") {
+    // The real compiler: CPython's limits end these inputs, not the stack.
+    TempTree tree;
+    const std::string unary = tree.Write("unary.py", std::string(100000, '-') + "1\n");
+    std::string sum = "1";
+    for (int i = 0; i < 100000; ++i) sum += "+1";
+    const std::string plus = tree.Write("plus.py", sum + "\n");
+    const std::string lists =
+        tree.Write("lists.py", "x = " + std::string(199, '[') + std::string(199, ']') + "\n");
+    std::vector<PyCompileResult> results;
+    RunOnSmallStack(size_t{256} << 10, [&] {
+      for (const std::string& file : {unary, plus, lists}) {
+        PyCompileRequest request;
+        request.file = file;
+        results.push_back(PyCompile(request));
+      }
+    });
+    REQUIRE(results.size() == 3);
+    CHECK(results[0].status == PyCompileResult::Status::CompileError);
+    CHECK(results[0].message == "Sorry: MemoryError: ");
+    CHECK(results[1].status == PyCompileResult::Status::CompileError);
+    CHECK(results[1].message ==
+          "Sorry: RecursionError: maximum recursion depth exceeded during compilation");
+    CHECK(results[2].status == PyCompileResult::Status::Ok);
   }
 }

@@ -14,8 +14,8 @@ The summary says how many pycs are byte-identical to the oracle's (CPython
 itself is not byte-stable between runs; see stage pyc-read).
 
 $XPYC_CONFORMANCE_COMPILEALL_ARGS (split on spaces) is passed to both sides,
-e.g. "--invalidation-mode checked-hash" (options that change the pyc name,
-like -o or -b, are not supported here)."""
+e.g. "--invalidation-mode checked-hash" or "-o 2" (one -o level at most;
+-b is not supported here)."""
 
 import os
 import re
@@ -26,8 +26,18 @@ from harness import Result, dump_section_of_difference, first_difference
 
 DESCRIPTION = "xpyc -q FILE writes pycs that dump like python3.10 -m compileall's"
 
-CACHE_TAG = "cpython-310"
 EXTRA_ARGS = os.environ.get("XPYC_CONFORMANCE_COMPILEALL_ARGS", "").split()
+
+
+def _cache_tag(args):
+    level = 0
+    for i, arg in enumerate(args[:-1]):
+        if arg == "-o":
+            level = int(args[i + 1])
+    return "cpython-310" + (f".opt-{level}" if level > 0 else "")
+
+
+CACHE_TAG = _cache_tag(EXTRA_ARGS)
 
 
 def _pyc_path(source):

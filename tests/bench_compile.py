@@ -1,0 +1,92 @@
+#!/usr/bin/env python3
+"""Benchmark (prints figures; not a test): compile the whole corpus to pycs
+with xpyc and with the oracle's compileall, one worker each, in one run.
+
+    $(PYENV_VERSION=3.10.13 pyenv which python3.10) tests/bench_compile.py \\
+        [--xpyc build/xpyc] [--repeat 3] [DIR]
+
+Both sides get a fresh copy of the corpus (every .py under the oracle's
+lib/python3.10 without site-packages, by default) and run
+`-q -f` over it: `xpyc -q -f COPY` against
+`python3.10 -m compileall -q -f -j 1 COPY`. Wall time is the best of
+--repeat runs; peak memory is the child's maximum resident set size.
+Also checks that two xpyc runs write byte-identical pycs.
+"""
+import argparse
+import filecmp
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import sysconfig
+import tempfile
+import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "conformance"))
+from harness import corpus_files  # noqa: E402
+
+
+def copy_corpus(files, root, dest):
+    for path in files:
+        target = os.path.join(dest, os.path.relpath(path, root))
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        shutil.copy2(path, target)
+
+
+def timed(cmd):
+    """Wall seconds and peak RSS (KiB) of one child process."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    del before
+    return wall, usage.ru_maxrss, os.waitstatus_to_exitcode(status)
+
+
+def pycs(tree):
+    out = {}
+    for folder, _, names in os.walk(tree):
+        for name in names:
+            if name.endswith(".pyc"):
+                path = os.path.join(folder, name)
+                out[os.path.relpath(path, tree)] = path
+    return out
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--xpyc", default="build/xpyc")
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("corpus", nargs="?", default=sysconfig.get_paths()["stdlib"])
+    args = ap.parse_args()
+    xpyc = os.path.abspath(args.xpyc)
+    files = corpus_files(args.corpus)
+    total_bytes = sum(os.path.getsize(f) for f in files)
+    print(f"corpus: {len(files)} files, {total_bytes / 1e6:.1f} MB")
+    with tempfile.TemporaryDirectory() as tmp:
+        tree = os.path.join(tmp, "tree")
+        copy_corpus(files, args.corpus, tree)
+        best = {}
+        for _ in range(args.repeat):
+            for name, cmd in (("oracle", [sys.executable, "-m", "compileall", "-q", "-f", "-j", "1", tree]),
+                              ("xpyc", [xpyc, "-q", "-f", tree])):
+                wall, rss, status = timed(cmd)
+                if name not in best or wall < best[name][0]:
+                    best[name] = (wall, rss, status)
+        first = {rel: open(p, "rb").read() for rel, p in pycs(tree).items()}
+        timed([xpyc, "-q", "-f", tree])
+        second = pycs(tree)
+        same = sum(1 for rel, p in second.items() if first.get(rel) == open(p, "rb").read())
+    for name in ("oracle", "xpyc"):
+        wall, rss, status = best[name]
+        print(f"{name}: {wall:.2f} s wall (best of {args.repeat}), peak RSS {rss / 1024:.1f} MB, "
+              f"exit {status}")
+    ratio = best["xpyc"][0] / best["oracle"][0]
+    print(f"xpyc/oracle wall time: {ratio:.3f} (target <= 0.333); speedup {1 / ratio:.1f}x")
+    print(f"determinism: {same}/{len(second)} pycs byte-identical across two xpyc runs")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,116 @@
+#!/usr/bin/env python3
+"""Benchmark (prints figures; not a timed test): `xpyc -q -f -j 1 CORPUS`
+against `xpyc -q -f -j 0 CORPUS`.
+
+    $(PYENV_VERSION=3.10.13 pyenv which python3.10) tests/bench_workers.py \\
+        [--xpyc build/xpyc] [--repeat 1] [--jobs 0] [FILE_OR_DIR ...]
+
+The corpus is every .py under the oracle's lib/python3.10 minus site-packages
+(tests/conformance/harness.py's lister), or the given files and folders. Each
+run gets a fresh copy of it at the same path (sources keep their mtimes), so
+the pycs of the two runs must be byte-identical: co_filename and the
+timestamp headers are the same. Prints the wall time of each run (the best of
+--repeat), the ratio (issue 7 asks for at least 1.7 on a 2-core machine),
+and whether the pycs, stdout, stderr and exit status are identical.
+Exit status 0 when everything is identical, 1 otherwise (never for speed).
+Use a release build; the machine should be otherwise idle.
+"""
+import argparse
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+import sysconfig
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "conformance"))
+from harness import corpus_files  # noqa: E402
+
+
+def copy_corpus(files, base, dest):
+    """Copies `files` (under `base`) to `dest`, keeping relative paths and mtimes."""
+    if os.path.exists(dest):
+        shutil.rmtree(dest)
+    for path in files:
+        target = os.path.join(dest, os.path.relpath(path, base))
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        shutil.copy2(path, target)
+
+
+def pycs(root):
+    """{relative path: sha256} of every pyc under root."""
+    found = {}
+    for dirpath, _, filenames in os.walk(root):
+        for name in filenames:
+            if name.endswith(".pyc"):
+                path = os.path.join(dirpath, name)
+                with open(path, "rb") as f:
+                    found[os.path.relpath(path, root)] = hashlib.sha256(f.read()).hexdigest()
+    return found
+
+
+def run_once(xpyc, jobs, files, base, corpus_dir):
+    copy_corpus(files, base, corpus_dir)
+    start = time.perf_counter()
+    proc = subprocess.run([xpyc, "-q", "-f", "-j", str(jobs), corpus_dir],
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    elapsed = time.perf_counter() - start
+    return elapsed, proc.returncode, proc.stdout, proc.stderr, pycs(corpus_dir)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--xpyc", default=os.path.join(HERE, "..", "build", "xpyc"))
+    ap.add_argument("--repeat", type=int, default=1, help="runs of each; the best time counts")
+    ap.add_argument("--jobs", type=int, default=0, help="the parallel run's -j (default 0)")
+    ap.add_argument("--scratch", help="where the corpus copies go (default: a temp dir)")
+    ap.add_argument("paths", nargs="*")
+    args = ap.parse_args()
+    xpyc = os.path.abspath(args.xpyc)
+    if not os.access(xpyc, os.X_OK):
+        sys.exit("bench_workers: xpyc not found at %s (use --xpyc)" % xpyc)
+    paths = args.paths or [sysconfig.get_paths()["stdlib"]]
+    files = corpus_files(*paths)
+    if not files:
+        sys.exit("bench_workers: no .py files in %s" % " ".join(paths))
+    base = os.path.commonpath([os.path.dirname(os.path.abspath(f)) for f in files])
+    size = sum(os.path.getsize(f) for f in files)
+
+    scratch = tempfile.mkdtemp(prefix="xpyc-bench-workers-", dir=args.scratch)
+    corpus_dir = os.path.join(scratch, "corpus")
+    try:
+        results = {}
+        for jobs in (1, args.jobs):
+            best = None
+            for _ in range(max(1, args.repeat)):
+                run = run_once(xpyc, jobs, files, base, corpus_dir)
+                if best is None or run[0] < best[0]:
+                    best = run
+            results[jobs] = best
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+    t1, rc1, out1, err1, pycs1 = results[1]
+    tn, rcn, outn, errn, pycsn = results[args.jobs]
+    print("corpus: %d files, %.1f MB, under %s" % (len(files), size / 1e6, base))
+    print("cores: %d" % (os.cpu_count() or 0))
+    print("-j 1: %.2f s wall, exit %d, %d pycs" % (t1, rc1, len(pycs1)))
+    print("-j %d: %.2f s wall, exit %d, %d pycs" % (args.jobs, tn, rcn, len(pycsn)))
+    print("ratio: %.2fx (target >= 1.7x on 2 cores)" % (t1 / tn if tn > 0 else float("inf")))
+    differing = sorted(k for k in set(pycs1) | set(pycsn) if pycs1.get(k) != pycsn.get(k))
+    checks = [
+        ("pycs", not differing, "%d differ, e.g. %s" % (len(differing), differing[:3])),
+        ("stdout", out1 == outn, "%d vs %d bytes" % (len(out1), len(outn))),
+        ("stderr", err1 == errn, "%d vs %d bytes" % (len(err1), len(errn))),
+        ("exit status", rc1 == rcn, "%d vs %d" % (rc1, rcn)),
+    ]
+    for name, same, detail in checks:
+        print("%s: %s" % (name, "identical" if same else "DIFFERENT (%s)" % detail))
+    return 0 if all(same for _, same, _ in checks) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
