@@ -377,13 +377,22 @@ bool Compiler::ForbiddenName(std::string_view name, ExprContext ctx) {
 }
 
 void Compiler::AddOpName(Opcode op, std::string_view name) {
+  if (!symtable::NeedsMangling(u().private_name, name)) {
+    AddOp(op, static_cast<int32_t>(code().AddName(name)));
+    return;
+  }
   AddOp(op, static_cast<int32_t>(code().AddName(Mangle(name))));
 }
 
 // compiler_nameop
 void Compiler::NameOp(std::string_view name, ExprContext ctx) {
   if (ForbiddenName(name, ctx)) return;
-  const std::string mangled = Mangle(name);
+  std::string mangled_storage;
+  std::string_view mangled = name;
+  if (symtable::NeedsMangling(u().private_name, name)) {
+    mangled_storage = Mangle(name);
+    mangled = mangled_storage;
+  }
   const bool in_function = u().ste->type == symtable::BlockType::Function;
   enum class OpType { Fast, Global, Deref, Name } type = OpType::Name;
   switch (symbols_.GetScope(*u().ste, mangled)) {

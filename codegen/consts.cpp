@@ -1,11 +1,16 @@
 #include "codegen/consts.h"
 
+#include <xxhash.h>
+
 #include <bit>
 #include <cmath>
 #include <cstring>
 #include <functional>
 #include <unordered_map>
 #include <unordered_set>
+#include <vector>
+
+#include "lexer/interner.h"
 
 namespace xpyc::codegen {
 namespace {
@@ -19,7 +24,7 @@ std::size_t Mix(std::size_t seed, std::size_t h) {
   return seed ^ (h + 0x9e3779b97f4a7c15ULL + (seed << 6) + (seed >> 2));
 }
 
-std::size_t HashText(std::string_view s) { return std::hash<std::string_view>{}(s); }
+std::size_t HashText(std::string_view s) { return XXH3_64bits(s.data(), s.size()); }
 
 // Floats: equal bit patterns, except that a NaN only equals the same object.
 bool SameFloatKey(double a, double b) {
@@ -111,8 +116,21 @@ bool SameConstantKey(Ref a, Ref b) {
   return false;
 }
 
+namespace {
+std::size_t ComputeConstantKeyHash(Ref v);
+}  // namespace
+
 std::size_t ConstantKeyHash(Ref v) {
   if (v == nullptr) return 0;
+  if (v->key_hash == 0) {
+    const std::size_t h = ComputeConstantKeyHash(v);
+    v->key_hash = h == 0 ? 1 : h;
+  }
+  return v->key_hash;
+}
+
+namespace {
+std::size_t ComputeConstantKeyHash(Ref v) {
   std::size_t h = static_cast<std::size_t>(v->type) * 0x100000001b3ULL;
   switch (v->type) {
     case Type::Null:
@@ -151,6 +169,7 @@ std::size_t ConstantKeyHash(Ref v) {
   }
   return h;
 }
+}  // namespace
 
 bool IsAllNameChars(std::string_view utf8) {
   for (char c : utf8) {
@@ -206,26 +225,73 @@ struct TextHash {
 
 }  // namespace
 
+// Constants keyed by CPython's constant key, with a value per entry: open
+// addressing over a power-of-two table (every code object's constants,
+// names tuples and bytecode go through one of these).
+template <class V>
+class ConstKeyMap {
+ public:
+  // The value stored for a constant with `key`'s key, or null.
+  V* Find(Ref key) {
+    if (slots_.empty()) return nullptr;
+    const std::size_t mask = slots_.size() - 1;
+    for (std::size_t i = ConstantKeyHash(key) & mask;; i = (i + 1) & mask) {
+      Slot& slot = slots_[i];
+      if (slot.key == nullptr) return nullptr;
+      if (slot.key->key_hash == key->key_hash && SameConstantKey(slot.key, key)) {
+        return &slot.value;
+      }
+    }
+  }
+  // Adds `key` (not present yet) with `value`.
+  void Insert(Ref key, V value) {
+    if ((count_ + 1) * 2 > slots_.size()) Grow();
+    Place(key, value);
+    ++count_;
+  }
+
+ private:
+  struct Slot {
+    Ref key = nullptr;
+    V value{};
+  };
+  void Place(Ref key, V value) {
+    const std::size_t mask = slots_.size() - 1;
+    std::size_t i = ConstantKeyHash(key) & mask;
+    while (slots_[i].key != nullptr) i = (i + 1) & mask;
+    slots_[i] = Slot{key, value};
+  }
+  void Grow() {
+    std::vector<Slot> old = std::move(slots_);
+    slots_.assign(old.empty() ? 16 : old.size() * 2, Slot{});
+    for (const Slot& slot : old) {
+      if (slot.key != nullptr) Place(slot.key, slot.value);
+    }
+  }
+  std::vector<Slot> slots_;
+  std::size_t count_ = 0;
+};
+
 struct ConstCache::Tables {
-  std::unordered_map<Ref, Ref, KeyHash, KeyEqual> merged;
-  std::unordered_map<std::string, Ref, TextHash, std::equal_to<>> interned;
+  ConstKeyMap<Ref> merged;
+  Interner interned_names;          // text -> NameId
+  std::vector<Ref> interned;        // NameId -> its interned Str
 };
 
 ConstCache::ConstCache(marshal::Heap& heap) : heap_(heap), tables_(std::make_unique<Tables>()) {}
 ConstCache::~ConstCache() = default;
 
 Ref ConstCache::Interned(std::string_view utf8) {
-  auto it = tables_->interned.find(utf8);
-  if (it != tables_->interned.end()) return it->second;
-  Ref s = heap_.Str(utf8, /*interned=*/true);
-  tables_->interned.emplace(std::string(utf8), s);
-  return s;
+  const NameId id = tables_->interned_names.Intern(utf8);
+  std::vector<Ref>& refs = tables_->interned;
+  if (id.index >= refs.size()) refs.resize(id.index + 1, nullptr);
+  if (refs[id.index] == nullptr) refs[id.index] = heap_.Str(utf8, /*interned=*/true);
+  return refs[id.index];
 }
 
 Ref ConstCache::Merge(Ref v) {
   if (v == nullptr) return v;
-  auto found = tables_->merged.find(v);
-  if (found != tables_->merged.end()) return found->second;
+  if (Ref* found = tables_->merged.Find(v)) return *found;
   Ref canonical = v;
   switch (v->type) {
     case Type::Str:
@@ -248,7 +314,10 @@ Ref ConstCache::Merge(Ref v) {
     default:
       break;
   }
-  tables_->merged.emplace(canonical, canonical);
+  if (canonical != v) {
+    if (Ref* found = tables_->merged.Find(canonical)) return *found;
+  }
+  tables_->merged.Insert(canonical, canonical);
   return canonical;
 }
 
@@ -262,7 +331,7 @@ Ref ConstCache::NameTuple(const std::vector<std::string>& names) {
 Ref ConstCache::MergedBytes(std::string_view raw) { return Merge(heap_.Bytes(raw)); }
 
 struct ConstTable::Index {
-  std::unordered_map<Ref, uint32_t, KeyHash, KeyEqual> positions;
+  ConstKeyMap<uint32_t> positions;
 };
 
 ConstTable::ConstTable() : index_(std::make_unique<Index>()) {}
@@ -271,10 +340,11 @@ ConstTable::ConstTable(ConstTable&&) noexcept = default;
 ConstTable& ConstTable::operator=(ConstTable&&) noexcept = default;
 
 uint32_t ConstTable::Add(Ref merged) {
-  auto [it, inserted] =
-      index_->positions.emplace(merged, static_cast<uint32_t>(items_.size()));
-  if (inserted) items_.push_back(merged);
-  return it->second;
+  if (const uint32_t* found = index_->positions.Find(merged)) return *found;
+  const auto pos = static_cast<uint32_t>(items_.size());
+  index_->positions.Insert(merged, pos);
+  items_.push_back(merged);
+  return pos;
 }
 
 struct NameTable::Index {
@@ -286,16 +356,30 @@ NameTable::~NameTable() = default;
 NameTable::NameTable(NameTable&&) noexcept = default;
 NameTable& NameTable::operator=(NameTable&&) noexcept = default;
 
+// Most tables hold a handful of names: those are searched in place, and the
+// hash index is only built once a table grows past kLinearLimit.
+constexpr std::size_t kLinearLimit = 16;
+
 uint32_t NameTable::Add(std::string_view name) {
-  auto it = index_->positions.find(name);
-  if (it != index_->positions.end()) return it->second;
+  const int32_t found = Find(name);
+  if (found >= 0) return static_cast<uint32_t>(found);
   const auto pos = static_cast<uint32_t>(items_.size());
   items_.emplace_back(name);
-  index_->positions.emplace(std::string(name), pos);
+  if (items_.size() == kLinearLimit + 1) {
+    for (uint32_t i = 0; i < items_.size(); ++i) index_->positions.emplace(items_[i], i);
+  } else if (items_.size() > kLinearLimit + 1) {
+    index_->positions.emplace(std::string(name), pos);
+  }
   return pos;
 }
 
 int32_t NameTable::Find(std::string_view name) const {
+  if (items_.size() <= kLinearLimit) {
+    for (std::size_t i = 0; i < items_.size(); ++i) {
+      if (items_[i] == name) return static_cast<int32_t>(i);
+    }
+    return -1;
+  }
   auto it = index_->positions.find(name);
   return it == index_->positions.end() ? -1 : static_cast<int32_t>(it->second);
 }

@@ -166,7 +166,8 @@ void FillTokenizerError(const Diagnostic& d, const lex::Source* source, CompileE
 
 void FillParserError(const Diagnostic& d, const lex::Source* source, std::string_view dfile,
                      CompileError& error) {
-  std::optional<std::string> line = DecodedProgramLine(dfile, d.lineno, source);
+  std::optional<std::string> line;
+  if (!d.text || !d.text_overrides_file) line = DecodedProgramLine(dfile, d.lineno, source);
   if (!line && d.text) line = *d.text;
   if (!line && source != nullptr) line = TokenizerLine(*source, d.lineno);
   if (line) error.text = ReplaceInvalidUtf8(*line);

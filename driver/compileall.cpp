@@ -154,20 +154,29 @@ void EmitFailure(FileResult& result, const std::string& fullname, int quiet, std
 }
 
 // compile_file from the rx check on; thread-safe.
-FileResult CompileOne(const std::string& fullname, const FileJob& job) {
+// The part of compile_file before anything is written: the dfile, the
+// exceptions compile_file raises (throws UncaughtPythonError) and the -x and
+// -e checks. False when the file is left alone.
+bool Preamble(const std::string& fullname, const FileJob& job, std::optional<std::string>& dfile) {
   const CompileOptions& options = *job.options;
-  FileResult result;
-  const std::optional<std::string> dfile =
-      DestinationFile(fullname, options.ddir, options.stripdir, options.prependdir);
+  dfile = DestinationFile(fullname, options.ddir, options.stripdir, options.prependdir);
   if (job.raises) throw *job.raises;
-  if (options.rx && SearchPath(*options.rx, fullname)) return result;
+  if (options.rx && SearchPath(*options.rx, fullname)) return false;
   if (options.limit_sl_dest && fs::IsLink(fullname)) {
     const std::string limit = fs::ResolvePath(*options.limit_sl_dest);
     const std::string target = fs::ResolvePath(fullname);
     const bool inside = target != limit && (limit == "/" ? target.starts_with('/')
                                                          : target.starts_with(limit + "/"));
-    if (!inside) return result;
+    if (!inside) return false;
   }
+  return true;
+}
+
+FileResult CompileOne(const std::string& fullname, const FileJob& job) {
+  const CompileOptions& options = *job.options;
+  FileResult result;
+  std::optional<std::string> dfile;
+  if (!Preamble(fullname, job, dfile)) return result;
   if (!fs::IsFile(fullname)) return result;
 
   std::vector<std::string> cfiles;
@@ -253,15 +262,40 @@ bool RunParallel(std::vector<WalkStep>& steps, const FileJob& job, size_t worker
   for (size_t i = 0; i < steps.size(); ++i) {
     if (steps[i].is_file) slots.push_back(Slot{i, false, {}, std::nullopt, false, nullptr});
   }
+  // One worker stops at the first file compile_file raises for: the files
+  // after it are never compiled. The preamble is cheap and decides that, so
+  // it runs here, in order, and the workers only get the files before it.
+  size_t runnable = slots.size();
+  for (size_t i = 0; i < slots.size(); ++i) {
+    try {
+      std::optional<std::string> dfile;
+      Preamble(steps[slots[i].step].fullname, job, dfile);
+    } catch (const UncaughtPythonError& e) {
+      slots[i].raised = e;
+      slots[i].done = true;
+      runnable = i;
+      break;
+    }
+  }
+  // The workers take the largest files first, so that no big file is left
+  // running alone at the end; the output still follows `steps`.
+  std::vector<std::pair<int64_t, size_t>> by_size;
+  by_size.reserve(runnable);
+  for (size_t i = 0; i < runnable; ++i) {
+    struct stat st {};
+    const int64_t size = ::stat(steps[slots[i].step].fullname.c_str(), &st) == 0 ? st.st_size : 0;
+    by_size.emplace_back(-size, i);
+  }
+  std::sort(by_size.begin(), by_size.end());
   std::mutex mutex;
   std::condition_variable ready;
   std::atomic<size_t> next{0};
   std::atomic<bool> stop{false};
   const auto work = [&] {
     while (!stop.load()) {
-      const size_t i = next.fetch_add(1);
-      if (i >= slots.size()) return;
-      Slot& slot = slots[i];
+      const size_t k = next.fetch_add(1);
+      if (k >= by_size.size()) return;
+      Slot& slot = slots[by_size[k].second];
       FileResult result;
       std::optional<UncaughtPythonError> raised;
       bool interrupted = false;
@@ -295,7 +329,7 @@ bool RunParallel(std::vector<WalkStep>& steps, const FileJob& job, size_t worker
       stop.store(true);
       for (LargeStackThread& thread : threads) thread.Join();
     };
-    const size_t count = std::min(workers, slots.size());
+    const size_t count = std::min(workers, runnable);
     try {
       for (size_t t = 0; t < count; ++t) threads.emplace_back(work);
     } catch (const std::system_error&) {

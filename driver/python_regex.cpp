@@ -92,17 +92,13 @@ class Translator {
   void HexEscape(size_t digits) {
     const size_t start = i_;
     const size_t first = i_ + 2;
-    if (first + digits > p_.size()) {
-      PythonError("incomplete escape " + std::string(p_.substr(start)), start);
-      return;
-    }
     uint32_t cp = 0;
     for (size_t k = 0; k < digits; ++k) {
-      const char c = p_[first + k];
-      if (!IsHex(c)) {
+      if (first + k >= p_.size() || !IsHex(p_[first + k])) {
         PythonError("incomplete escape " + std::string(p_.substr(start, 2 + k)), start);
         return;
       }
+      const char c = p_[first + k];
       cp = cp * 16 + static_cast<uint32_t>(c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10);
     }
     i_ = first + digits;

@@ -146,19 +146,19 @@ DecodeResult DecodeUtf16(std::string_view bytes, int byte_order) {
       unicode::AppendUtf8(r.utf8, ch);
       continue;
     }
+    if (ch >= 0xDC00) {
+      return DecodeFailure(DecodeErrorText(codec, bytes, q - 2, q, "illegal encoding"));
+    }
     if (size - q < 2) {
       return DecodeFailure(DecodeErrorText(codec, bytes, q - 2, size, "unexpected end of data"));
     }
-    if (ch <= 0xDBFF) {
-      char32_t ch2 = unit(q);
-      if (ch2 >= 0xDC00 && ch2 <= 0xDFFF) {
-        q += 2;
-        unicode::AppendUtf8(r.utf8, 0x10000 + ((ch - 0xD800) << 10) + (ch2 - 0xDC00));
-        continue;
-      }
-      return DecodeFailure(DecodeErrorText(codec, bytes, q - 2, q, "illegal UTF-16 surrogate"));
+    char32_t ch2 = unit(q);
+    if (ch2 >= 0xDC00 && ch2 <= 0xDFFF) {
+      q += 2;
+      unicode::AppendUtf8(r.utf8, 0x10000 + ((ch - 0xD800) << 10) + (ch2 - 0xDC00));
+      continue;
     }
-    return DecodeFailure(DecodeErrorText(codec, bytes, q - 2, q, "illegal encoding"));
+    return DecodeFailure(DecodeErrorText(codec, bytes, q - 2, q, "illegal UTF-16 surrogate"));
   }
   return r;
 }

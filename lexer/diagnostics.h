@@ -41,6 +41,10 @@ struct Diagnostic {
   // Set when CPython's SyntaxError.text is not simply the source line at
   // `lineno` (for example errors raised while compiling an f-string expression).
   std::optional<std::string> text;
+  // For parser errors `text` is what CPython shows when it cannot re-read the
+  // file; set this when CPython never reads the file for it (errors raised
+  // while parsing an f-string expression).
+  bool text_overrides_file = false;
 };
 
 // Collects the first error (CPython stops at the first) and every warning.

@@ -73,6 +73,10 @@ struct Value {
   // Tuple, List, Set, FrozenSet: the items. Dict: key, value, key, value, ...
   std::span<const Ref> items;
   const CodeFields* code = nullptr;  // Code
+  // A cache for codegen's constant-key hash (consts.h), which keys every
+  // constant of a module; 0 until computed. Values live in one compilation's
+  // Heap, used by one thread.
+  mutable std::size_t key_hash = 0;
 };
 
 class Heap {

@@ -17,10 +17,10 @@ Parser::Parser(const lex::Source& source, std::span<const Token> tokens,
       tree_(tree),
       diag_(diag),
       memo_store_(ThreadMemoStore()) {
-  stamp_ = ++memo_store_.last_stamp;
+  NewStamp();
   if (memo_store_.names.size() < toks_.size()) memo_store_.names.resize(toks_.size());
-  if (memo_store_.entries.size() < toks_.size() * kMemoSlots) {
-    memo_store_.entries.resize(toks_.size() * kMemoSlots);
+  for (auto& table : memo_store_.tables) {
+    if (table.size() < toks_.size()) table.resize(toks_.size());
   }
   tree_.Reserve(static_cast<uint32_t>(toks_.size()));
 }
@@ -30,8 +30,27 @@ Parser::MemoStore& Parser::ThreadMemoStore() {
   return store;
 }
 
-void Parser::ResetForSecondPass() {
+void Parser::NewStamp() {
   stamp_ = ++memo_store_.last_stamp;
+  if ((stamp_ & 0xFFFF) == 0) {
+    // Memo stamps are 16 bits: forget every entry before reusing them.
+    for (auto& table : memo_store_.tables) std::fill(table.begin(), table.end(), MemoEntry{});
+    stamp_ = ++memo_store_.last_stamp;
+  }
+  memo_stamp_ = static_cast<uint16_t>(stamp_);
+  memo_wide_.clear();
+}
+
+uint32_t Parser::WideMemoEnd(MemoRule rule, uint32_t start) const {
+  const uint64_t key = static_cast<uint64_t>(MemoSlot(rule)) << 32 | start;
+  for (auto it = memo_wide_.rbegin(); it != memo_wide_.rend(); ++it) {
+    if (it->first == key) return it->second;
+  }
+  return start;  // not reached: every wide entry is recorded
+}
+
+void Parser::ResetForSecondPass() {
+  NewStamp();
   pos_ = 0;
   level_ = 0;
   call_invalid_rules_ = true;

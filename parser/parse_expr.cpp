@@ -581,7 +581,17 @@ ExprId Parser::MakeCall(ExprId func, Seq<ExprId> args, Seq<KeywordId> kws, uint3
 // '(' [arguments] ')' after `func`; None (position unchanged) if absent.
 ExprId Parser::CallTrailer(ExprId func, uint32_t start) {
   uint32_t m = Mark();
-  if (!Eat(TokenKind::LPar)) return {};
+  if (!At(TokenKind::LPar)) return {};
+  // primary genexp, whose invalid_comprehension comes before the arguments.
+  if (call_invalid_rules_) {
+    if (!Genexp() && !error_) {
+      Reset(m);
+      InvalidComprehension(false);
+    }
+    if (error_) return {};
+    Reset(m);
+  }
+  ++pos_;
   Seq<ExprId> args;
   Seq<KeywordId> kws;
   if (!Arguments(args, kws) && error_) return {};

@@ -6,6 +6,8 @@
 // reset the position and return false), and call it from the rule that lists
 // it in Grammar/python.gram, at the same place among the alternatives, under
 // `if (call_invalid_rules_)`.
+#include <algorithm>
+
 #include "parser/parser.h"
 
 namespace xpyc::parse {
@@ -544,6 +546,14 @@ bool Parser::InvalidArguments(uint32_t start) {
   Reset(start);
   if (ExprId a = Expression()) {
     if (ForIfClauses(gens) && Eat(TokenKind::Comma)) {
+      // The optional part is still parsed (and may meet a tokenizer error).
+      uint32_t m = Mark();
+      if (!parse_args()) {
+        Reset(m);
+        Seq<ComprehensionId> more;
+        if (!error_ && !(Expression() && ForIfClauses(more))) Reset(m);
+      }
+      if (error_) return false;
       RaiseBetween(std::string(kGenexp), a, LastComprehensionItem(gens));
       return true;
     }
@@ -947,12 +957,51 @@ bool Parser::InvalidClassArgumentPattern() {
 
 namespace xpyc::parse {
 
+namespace {
+
+int32_t TokenEndLine(const lex::Source& src, const Token& t) {
+  if (t.kind != TokenKind::String) return static_cast<int32_t>(t.line);
+  std::string_view text = std::string_view(src.text).substr(t.offset, t.length);
+  return static_cast<int32_t>(t.line + std::count(text.begin(), text.end(), '\n'));
+}
+
+}  // namespace
+
+std::string Parser::ErrorLineText(int32_t lineno) const {
+  const int32_t current = TokenEndLine(src_, toks_[furthest_]);
+  const int32_t raw = lineno - line_shift_;
+  const auto line_count = static_cast<int32_t>(src_.line_starts.size());
+  if (raw >= current) {
+    // The tokenizer's buffer: from the first line of the token that made it
+    // read its current line (a multi-line string) to the end of that line.
+    int32_t first = current;
+    for (uint32_t i = furthest_ + 1; i-- > 0;) {
+      const Token& t = toks_[i];
+      if (TokenEndLine(src_, t) < current) break;
+      if (static_cast<int32_t>(t.line) < current) {
+        first = static_cast<int32_t>(t.line);
+        break;
+      }
+    }
+    std::string text;
+    for (int32_t l = std::max(first, 1); l <= std::min(current, line_count); ++l) {
+      text += src_.LineText(static_cast<uint32_t>(l));
+      text += '\n';
+    }
+    return text;
+  }
+  if (raw < 1 || raw > line_count) return "";
+  return std::string(src_.LineText(static_cast<uint32_t>(raw)));
+}
+
 void Parser::SetErrorLineText() {
   if (!diag_.error() || diag_.error()->text || line_shift_ != 0) return;
   Diagnostic d = *diag_.error();
   if (d.lineno <= 0 || static_cast<size_t>(d.lineno) > src_.line_starts.size()) return;
-  if (d.lineno >= static_cast<int32_t>(toks_[furthest_].line)) return;
-  d.text = std::string(src_.LineText(static_cast<uint32_t>(d.lineno)));
+  std::string text = ErrorLineText(d.lineno);
+  std::string_view plain = src_.LineText(static_cast<uint32_t>(d.lineno));
+  if (text.size() == plain.size() + 1 && text.starts_with(plain) && text.back() == '\n') return;
+  d.text = std::move(text);
   diag_.ClearError();
   diag_.Error(std::move(d));
 }

@@ -52,16 +52,21 @@ class FStringCompiler final : public literals::ExpressionCompiler {
     if (!result) {
       Diagnostic d = *sub_diag.error();
       const bool syntax = d.cls == ErrorClass::SyntaxError || d.cls == ErrorClass::IndentationError;
+      const bool own_tokenizer = tokens.error && tokens.error->message == d.message &&
+                                 tokens.error->lineno == d.lineno && tokens.error->col == d.col;
       if (syntax && d.text) {
-        // Raised by the tokenizer, whose line numbers 3.10 shifts too.
-        d.lineno += expr.start_lineno - 1;
-        d.end_lineno += expr.start_lineno - 1;
+        // Raised by a tokenizer, whose line numbers 3.10 shifts too (once:
+        // a nested f-string's error arrives here already shifted).
+        if (own_tokenizer) {
+          d.lineno += expr.start_lineno - 1;
+          d.end_lineno += expr.start_lineno - 1;
+        }
       } else if (syntax) {
         // Raised by the parser: "f-string: " and the expression's own line
         // as the tokenizer holds it.
         d.message = "f-string: " + d.message;
-        const uint32_t line = tokens.tokens[sub.FurthestToken()].line;
-        d.text = std::string(source.LineText(line)) + "\n";
+        d.text = sub.ErrorLineText(d.lineno);
+        d.text_overrides_file = true;
       }
       diag_.Error(std::move(d));
       return nullptr;

@@ -17,6 +17,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "lexer/diagnostics.h"
@@ -160,6 +161,9 @@ class Parser {
   // SyntaxError.text when the tokenizer is already past the error's line:
   // CPython then copies the line from the source without its newline.
   void SetErrorLineText();
+  // CPython's SyntaxError.text for a parser error on `lineno` when the file
+  // cannot be re-read (see _PyPegen_raise_error_known_location).
+  std::string ErrorLineText(int32_t lineno) const;
 
  private:
   // ---- token verbs
@@ -262,26 +266,35 @@ class Parser {
   // Memo tables live in per-thread storage reused from file to file; an entry
   // counts only if its stamp is this parse's (so nothing is ever cleared, and
   // a nested f-string parser overwriting entries only costs a recomputation).
+  // 8 bytes, one table per rule: the parse moves forward through the tokens,
+  // so each rule's entries are read nearly in order.
   struct MemoEntry {
-    uint32_t stamp = 0;
-    uint32_t end = 0;     // end position
+    uint16_t stamp = 0;   // the parse's memo_stamp_
+    uint16_t span = 0;    // end - start; kWideSpan: the end is in memo_wide_
     uint32_t result = 0;  // node index, 0 = failure
   };
+  static constexpr uint16_t kWideSpan = 0xFFFF;
   struct NameEntry {
     uint32_t stamp = 0;
     uint32_t name = 0;
   };
   struct MemoStore {
-    // kMemoSlots entries per token position, sized by the constructor.
-    std::vector<MemoEntry> entries;
+    // One table per memoised rule, each sized for the tokens by the
+    // constructor. Tables are cleared when the low 16 bits of the stamp wrap.
+    std::vector<MemoEntry> tables[kMemoSlots];
     std::vector<NameEntry> names;
     uint32_t last_stamp = 0;
   };
   static MemoStore& ThreadMemoStore();
+  // A fresh stamp for a parse (constructor, second pass).
+  void NewStamp();
   // The entry of `rule` at `position` (valid until a nested parser runs).
   MemoEntry& MemoAt(MemoRule rule, uint32_t position) {
-    return memo_store_.entries[static_cast<size_t>(position) * kMemoSlots + MemoSlot(rule)];
+    return memo_store_.tables[MemoSlot(rule)][position];
   }
+  // Ends of entries spanning kWideSpan tokens or more: (slot << 32 | start, end).
+  std::vector<std::pair<uint64_t, uint32_t>> memo_wide_;
+  uint32_t WideMemoEnd(MemoRule rule, uint32_t start) const;
   template <class Id, class F>
   Id Memo(MemoRule rule, F&& parse);
 
@@ -508,6 +521,7 @@ class Parser {
   int32_t col_shift_ = 0;
   MemoStore& memo_store_;
   uint32_t stamp_ = 0;
+  uint16_t memo_stamp_ = 0;  // the low 16 bits of stamp_, never 0
   friend class FStringCompiler;  // runs nested parsers on the same tree
 };
 
@@ -518,16 +532,21 @@ namespace xpyc::parse {
 template <class Id, class F>
 Id Parser::Memo(MemoRule rule, F&& parse) {
   if (!IsMemoised(rule)) return parse();
-  static_assert(sizeof(MemoEntry) == 12);
+  static_assert(sizeof(MemoEntry) == 8);
   uint32_t start = pos_;
   const MemoEntry& entry = MemoAt(rule, start);
-  if (entry.stamp == stamp_) {
-    pos_ = entry.end;
+  if (entry.stamp == memo_stamp_) {
+    pos_ = entry.span != kWideSpan ? start + entry.span : WideMemoEnd(rule, start);
     return Id{entry.result};
   }
   Id result = parse();
   if (!result) pos_ = start;
-  MemoAt(rule, start) = MemoEntry{stamp_, pos_, result.index};
+  uint32_t span = pos_ - start;
+  if (span >= kWideSpan) [[unlikely]] {
+    memo_wide_.emplace_back(static_cast<uint64_t>(MemoSlot(rule)) << 32 | start, pos_);
+    span = kWideSpan;
+  }
+  MemoAt(rule, start) = MemoEntry{memo_stamp_, static_cast<uint16_t>(span), result.index};
   return result;
 }
 

@@ -15,7 +15,8 @@ By default both sides stop after the parser (ast.parse on the oracle side,
 `xpyc --check-errors --parse-only`), so that the parser can be compared
 while the compiler proper is incomplete; --full compares whole compiles.
 The corpus defaults to the oracle's own standard library. Prints the
-agreement and the differences grouped by kind; exits 1 on a crash or hang.
+agreement and the differences grouped by kind; exits 1 on a crash, a hang or
+a sanitizer report (run it with a build-asan xpyc for the latter).
 """
 import argparse
 import collections
@@ -137,6 +138,8 @@ def xpyc_records(xpyc, paths, full):
             records[path] = record
     if proc.returncode != 0:
         return records, "exit status %d: %s" % (proc.returncode, proc.stderr[-500:])
+    if b"runtime error:" in proc.stderr or b"Sanitizer" in proc.stderr:
+        return records, "sanitizer report: %s" % proc.stderr[-1500:]
     return records, None
 
 

@@ -148,6 +148,22 @@ CASES = {
     'cookie_utf8_sig': b'\xef\xbb\xbf# coding: utf-8-sig\nx = 1\n',
     'cookie_iso8859_15': b'# coding: iso-8859-15\nx = "\xa4"\n',
     'cookie_cp437': b'# coding: cp437\nx = "\x80\xb0"\n',
+    # multibyte codecs (lexer/codecs_cjk.inc); 0x95 0x5C is a shift_jis
+    # character whose second byte is a backslash in ASCII
+    'cookie_shift_jis': '# -*- coding: shift_jis -*-\n\u540d\u524d = "\u8868\u65e5\u672c"  # \u30b3\u30e1\u30f3\u30c8\n'.encode('shift_jis'),
+    'cookie_euc_jp_three_bytes': '# coding: euc_jp\nx = "\u4e02\u3042"\n'.encode('euc_jp'),
+    'cookie_gb18030_four_bytes': '# coding: gb18030\n\u00e4 = "\U00020000\u20ac"\n'.encode('gb18030'),
+    'cookie_big5hkscs_pair': b'# coding: big5hkscs\nx = "\x88\x62\xa4\x40"\n',
+    'cookie_euc_kr_make_up': b'# coding: euc-kr\nx = "\xa4\xd4\xa4\xbe\xa4\xc8\xa4\xa1"\n',
+    'cookie_cp949_johab': '# coding: uhc\n\uac01 = "\ud7a3"\n'.encode('cp949'),
+    'err_shift_jis_decode': b'# coding: sjis\nx = "\x81"\n',
+    'err_gb18030_decode': b'# coding: gb18030\nx = "\x84\x31\xa5\x30"\n',
+    'err_euc_kr_make_up': b'# coding: euc_kr\nx = "\xa4\xd4\xa4\xd4\xa4\xd4\xa4\xd4"\n',
+    'err_utf16_truncated': b'# coding: utf-16\nx = 1\n',
+    'err_utf16_be_character': b'# coding: utf-16-be\nx = 1\n',
+    'err_utf32_range': b'# coding: utf-32\nx = 1\n',
+    'err_not_text_encoding': b'# coding: base64\nx = 1\n',
+    'err_undefined_codec': b'# coding: undefined\nx = 1\n',
     'cookie_mac_roman': b'# -*- coding: mac-roman -*-\nx = "\x80\xa5"\n',
     'cookie_greek': b'# coding: iso8859_7\n\xe1 = "\xe2"\n',
     'cookie_emacs_style': b'#!/usr/bin/env python3\n# -*- mode: python; coding: latin1 -*-\nx = "\xfe"\n',
@@ -211,7 +227,7 @@ def error_line(err, data):
         return 'ERROR ValueError 0:-1-0:-1 %s' % err
     try:
         lines = decoded_text(data).split('\n')
-    except (SyntaxError, UnicodeDecodeError, LookupError):
+    except (SyntaxError, UnicodeError, LookupError):
         # undecodable bytes count one column each, as in CPython's
         # 'replace'-decoded error line
         lines = data.decode('utf-8', 'surrogateescape').split('\n')

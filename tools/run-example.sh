@@ -11,5 +11,9 @@ for f in testdata/example/*.py testdata/example/pkg/*.py; do
 done
 echo "== xpyc --source-hash testdata/example/*.py testdata/example/pkg/*.py"
 "$xpyc" --source-hash testdata/example/*.py testdata/example/pkg/*.py
-echo "== xpyc -f testdata/example (the compiler front end is not written yet)"
-"$xpyc" -f testdata/example || true
+echo "== xpyc -f testdata/example"
+"$xpyc" -f testdata/example
+for pyc in testdata/example/__pycache__/*.pyc; do
+  echo "== xpyc --dump-pyc $pyc"
+  "$xpyc" --dump-pyc "$pyc"
+done

@@ -130,7 +130,7 @@ SCENARIOS = [
     ("exclude-brace-quantifier", ["-x", r"^\./pkg/\w{,3}\.py$", "."], {}),
     ("exclude-flags", ["-x", r"(?i)PKG/MOD|(?u:TOP)|(?s:.)x(?#comment)", "."], {}),
     ("exclude-bad-escape", ["-x", r"\p{L}", "pkg"], {}),
-    ("exclude-unbalanced", ["-x", "(mod", "pkg"], {}),
+    ("exclude-unbalanced", ["-x", "(mod", "pkg"], {"traceback_class_only": True}),
     ("exclude-lookahead-refused", ["-x", "(?!x)mod", "pkg"], {"xpyc_only": "cannot be used: xpyc matches with RE2"}),
     ("exclude-backreference-refused", ["-x", r"(m)\1", "pkg"], {"xpyc_only": "cannot be used: xpyc matches with RE2"}),
     ("exclude-word-boundary-refused", ["-x", r"\bmod\b", "pkg"], {"xpyc_only": "cannot be used: xpyc matches with RE2"}),
@@ -416,14 +416,26 @@ def dump(xpyc, data):
         return proc.stdout
 
 
-def compare(xpyc, oracle_result, xpyc_result):
+def exception_class_only(err):
+    """b"re.error: missing ), ..." -> b"re.error: ..." (the class, not the wording)."""
+    head, sep, _ = err.rstrip(b"\n").rpartition(b"\n")
+    last = err.rstrip(b"\n").split(b"\n")[-1]
+    return (head + sep if sep else b"") + last.split(b": ", 1)[0] + b": ...\n"
+
+
+def compare(xpyc, oracle_result, xpyc_result, options=None):
     reasons = []
     (orc, oout, oerr, (oentries, opycs)) = oracle_result
     (xrc, xout, xerr, (xentries, xpycs)) = xpyc_result
     if orc != xrc:
         reasons.append("  exit status: oracle %d, xpyc %d" % (orc, xrc))
     reasons += first_difference("stdout", oout, xout)
-    reasons += first_difference("stderr", traceback_to_last_line(oerr), xerr)
+    oerr = traceback_to_last_line(oerr)
+    if (options or {}).get("traceback_class_only") and b"Traceback" in oracle_result[2]:
+        # CPython crashes with a traceback: xpyc's clean message names the
+        # same exception in its own words.
+        oerr, xerr = exception_class_only(oerr), exception_class_only(xerr)
+    reasons += first_difference("stderr", oerr, xerr)
     if oentries != xentries:
         only_o = sorted(set(oentries) - set(xentries))
         only_x = sorted(set(xentries) - set(oentries))
@@ -476,7 +488,10 @@ def main():
             env = base_env(work, options)
             if options.get("xpyc_only"):
                 # Python accepts it; xpyc refuses it cleanly (usage error, nothing written).
-                rc, out, err, (entries, pycs) = run_side(xpyc_command(xpyc, argv, options), work, options, env)
+                reset(work)
+                unlock(os.path.join(work, "tree"))
+                untouched = snapshot(os.path.join(work, "tree"))
+                rc, out, err, after = run_side(xpyc_command(xpyc, argv, options), work, options, env)
                 expected = options["xpyc_only"].encode()
                 reasons = []
                 if rc != 2:
@@ -484,8 +499,8 @@ def main():
                 if out or expected not in err:
                     reasons.append("  expected only a usage error containing %r, got stdout %r stderr %r"
                                    % (expected, out[:200], err[:300]))
-                if pycs:
-                    reasons.append("  pycs written: %s" % sorted(pycs)[:3])
+                if after != untouched:
+                    reasons.append("  files changed")
                 print(("FAIL %s: xpyc %s\n" % (name, " ".join(argv)) + "\n".join(reasons)) if reasons
                       else "PASS %s" % name)
                 passed += not reasons
@@ -498,7 +513,7 @@ def main():
             if options.get("no_args"):
                 xenv["PYTHONHOME"] = os.path.join(work, "prefix")
             xpyc_result = run_side(xpyc_command(xpyc, argv, options), work, options, xenv)
-            reasons = compare(xpyc, oracle_result, xpyc_result)
+            reasons = compare(xpyc, oracle_result, xpyc_result, options)
             if reasons:
                 print("FAIL %s: xpyc %s" % (name, " ".join(argv)))
                 if args.v:

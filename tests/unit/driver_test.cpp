@@ -845,4 +845,66 @@ TEST_SUITE("driver") {
           "Sorry: RecursionError: maximum recursion depth exceeded during compilation");
     CHECK(results[2].status == PyCompileResult::Status::Ok);
   }
+
+  TEST_CASE("workers stop where one worker stops: at the first file compile_file raises for") {
+    FakeCompilerScope fake;
+    TempTree tree;
+    for (const char* name : {"a", "b", "c", "d", "e"}) tree.Write(std::string("d/") + name + ".py", "");
+    for (const int64_t workers : {1, 2, 4}) {
+      CAPTURE(workers);
+      fsys::remove_all(tree.Path("d/__pycache__"));
+      CompileOptions options;
+      options.workers = workers;
+      options.stripdir = tree.Path("d/b.py");  // every part of d/b.py stripped: TypeError
+      CollectingSink sink;
+      CHECK_THROWS_AS(CompileDir(tree.Path("d"), options, sink), UncaughtPythonError);
+      CHECK(fsys::exists(tree.Path("d/__pycache__/a.cpython-310.pyc")));
+      for (const char* name : {"b", "c", "d", "e"}) {
+        CHECK_FALSE(fsys::exists(tree.Path(std::string("d/__pycache__/") + name + ".cpython-310.pyc")));
+      }
+      CHECK(sink.Stdout() == "Listing '" + tree.Path("d") + "'...\nCompiling '" + tree.Path("d/a.py") +
+                                 "'...\n");
+    }
+  }
+
+  TEST_CASE("-x patterns: Python's re semantics on RE2") {
+    const auto search = [](std::string_view pattern, std::string_view path) {
+      const PythonRegex rx = CompilePythonRegex(pattern);
+      REQUIRE(rx.failure == PythonRegex::Failure::None);
+      return SearchPath(*rx.regex, path);
+    };
+    CHECK(search("\\w\\.py$", "caf\xc3\xa9.py"));        // U+00E9 is a word character
+    CHECK(search("\\w\\.py$", "bi\xc2\xb2.py"));         // so is U+00B2 (No)
+    CHECK_FALSE(search("\\d\\.py$", "bi\xc2\xb2.py"));   // but not a decimal
+    CHECK(search("\\d\\.py$", "x\xd9\xa3.py"));          // U+0663 is
+    CHECK(search("\\s\\.py$", "vt\x0b.py"));
+    CHECK(search("\\s\\.py$", "sp\xe3\x80\x80.py"));     // U+3000
+    CHECK(search("caf.\\.py$", "caf\xe9.py"));           // a lone surrogate is one character
+    CHECK_FALSE(search("\\w\\.py$", "caf\xe9.py"));
+    CHECK(search("[^a-z/.]\\.py$", "caf\xe9.py"));
+    CHECK(search("[[:a]]", "a]"));                       // '[' is a literal inside a class
+    CHECK_FALSE(search("[[:alpha:]]", "b"));
+    CHECK(search("py\\Z", "m.py"));
+    CHECK(search("\\u00e9|\\U0001F600", "\xc3\xa9"));
+    CHECK(search("\\x41\\101[\\102]", "AAB"));
+    CHECK(search("^a{,2}b$", "aab"));
+    CHECK(search("(?i)MOD(?#note)", "pkg/mod.py"));
+    CHECK(search("(?u:mod)", "mod"));
+    CHECK(search("[\\b]", "\b"));
+
+    const auto failure = [](std::string_view pattern) { return CompilePythonRegex(pattern); };
+    PythonRegex bad = failure("\\p{L}");
+    CHECK(bad.failure == PythonRegex::Failure::PythonError);
+    CHECK(bad.message == "bad escape \\p at position 0");
+    bad = failure("x\xc3\xa9\\q");
+    CHECK(bad.message == "bad escape \\q at position 2");
+    CHECK(failure("(x").failure == PythonRegex::Failure::PythonError);
+    CHECK(failure("\\xZ").message == "incomplete escape \\x at position 0");
+    for (const char* refused : {"(?=a)", "(?!a)", "(?<=a)", "(?<!a)", "(a)\\1", "(?P<n>a)(?P=n)",
+                                "(?(1)a|b)", "\\bmod", "a\\B", "[\\W]", "[\\S]", "\\N{BULLET}",
+                                "(?x)a b", "(?a)\\w", "a{1001}"}) {
+      CAPTURE(refused);
+      CHECK(failure(refused).failure == PythonRegex::Failure::Unsupported);
+    }
+  }
 }

@@ -136,7 +136,79 @@ TEST_CASE("decode: errors") {
         "'charmap' codec can't decode byte 0x81 in position 20: character maps to <undefined>");
   CHECK(DecodeFailure("# coding: utf8\nx='\xFF'\n").message ==
         "'utf-8' codec can't decode byte 0xff in position 18: invalid start byte");
-  CHECK(DecodeFailure("# coding: euc-jp\n").cls == ErrorClass::SystemError);
+  CHECK(DecodeFailure("# coding: iso2022_jp\n").cls == ErrorClass::SystemError);
+  CHECK(DecodeFailure("# coding: iso2022_jp\n").message ==
+        "xpyc: source encoding 'iso2022_jp' is not supported");
+  CHECK(DecodeFailure("# coding: base64\nx = 1\n").message ==
+        "'base64' is not a text encoding; use codecs.decode() to handle arbitrary codecs");
+  CHECK(DecodeFailure("# coding: undefined\nx = 1\n").message ==
+        "decoding with 'undefined' codec failed (UnicodeError: undefined encoding)");
+  CHECK(DecodeFailure("# coding: shift_jis\nx = '\x81'\n").message ==
+        "'shift_jis' codec can't decode byte 0x81 in position 25: illegal multibyte sequence");
+}
+
+// Expected values from the oracle: bytes.decode(codec), str(UnicodeDecodeError).
+TEST_CASE("decode: multibyte codecs") {
+  struct Case {
+    const char* codec;
+    std::string_view bytes;
+    std::string_view utf8;
+  };
+  const Case cases[] = {
+      {"shift_jis", std::string_view("\x95\x5c\x22\x83\x65\x83\x58\x83\x67", 9),
+       "\xe8\xa1\xa8\x22\xe3\x83\x86\xe3\x82\xb9\xe3\x83\x88"},
+      {"cp932", std::string_view("\x87\x40\xed\x40", 4), "\xe2\x91\xa0\xe7\xba\x8a"},
+      {"euc_jp", std::string_view("\x8f\xb0\xa1\xa4\xa2", 5), "\xe4\xb8\x82\xe3\x81\x82"},
+      {"gb18030", std::string_view("\x81\x30\x81\x30\x95\x32\x82\x36\xa2\xe3", 10),
+       "\xc2\x80\xf0\xa0\x80\x80\xe2\x82\xac"},
+      {"big5hkscs", std::string_view("\x88\x62\xa4\x40", 4), "\xc3\x8a\xcc\x84\xe4\xb8\x80"},
+      {"euc_kr", std::string_view("\xa4\xd4\xa4\xbe\xa4\xc8\xa4\xa1\xb0\xa1", 10),
+       "\xed\x99\x95\xea\xb0\x80"},
+      {"johab", std::string_view("\x88\x61\x5c", 3), "\xea\xb0\x80\x5c"},
+      {"utf_16", std::string_view("\xff\xfe\x41\x00\x3d\xd8\x00\xde", 8), "\x41\xf0\x9f\x98\x80"},
+      {"utf_16_be", std::string_view("\x00\x41\xd8\x3d\xde\x00", 6), "\x41\xf0\x9f\x98\x80"},
+      {"utf_32_le", std::string_view("\x41\x00\x00\x00\x00\xf6\x01\x00", 8),
+       "\x41\xf0\x9f\x98\x80"},
+  };
+  for (const Case& c : cases) {
+    CAPTURE(c.codec);
+    xpyc::lex::DecodeResult r = xpyc::lex::DecodeToUtf8(c.codec, c.bytes);
+    CHECK(r.status == xpyc::lex::DecodeStatus::kOk);
+    CHECK(r.utf8 == c.utf8);
+  }
+  const Case errors[] = {
+      {"shift_jis", std::string_view("\x61\x62\x81", 3),
+       "'shift_jis' codec can't decode byte 0x81 in position 2: incomplete multibyte sequence"},
+      {"shift_jis", std::string_view("\x61\x62\x81\x20\x63", 5),
+       "'shift_jis' codec can't decode byte 0x81 in position 2: illegal multibyte sequence"},
+      {"euc_jp", std::string_view("\x8f\xa1", 2),
+       "'euc_jp' codec can't decode bytes in position 0-1: incomplete multibyte sequence"},
+      {"gb18030", std::string_view("\x78\x84\x31\xa5\x30", 5),
+       "'gb18030' codec can't decode byte 0x84 in position 1: illegal multibyte sequence"},
+      {"gb18030", std::string_view("\x78\x81\x30", 3),
+       "'gb18030' codec can't decode bytes in position 1-2: incomplete multibyte sequence"},
+      {"euc_kr", std::string_view("\xa4\xd4\xa4\xd4\xa4\xd4\xa4\xd4", 8),
+       "'euc_kr' codec can't decode byte 0xa4 in position 0: illegal multibyte sequence"},
+      {"big5", std::string_view("\xa1", 1),
+       "'big5' codec can't decode byte 0xa1 in position 0: incomplete multibyte sequence"},
+      {"utf_16", std::string_view("\x61\x62\x0a", 3),
+       "'utf-16-le' codec can't decode byte 0x0a in position 2: truncated data"},
+      {"utf_16_le", std::string_view("\x00\xdc", 2),
+       "'utf-16-le' codec can't decode bytes in position 0-1: illegal encoding"},
+      {"utf_16_le", std::string_view("\x00\xd8\x41\x00", 4),
+       "'utf-16-le' codec can't decode bytes in position 0-1: illegal UTF-16 surrogate"},
+      {"utf_16_le", std::string_view("\x41\x00\x00\xd8", 4),
+       "'utf-16-le' codec can't decode bytes in position 2-3: unexpected end of data"},
+      {"utf_32_be", std::string_view("\x00\x00\xd8\x00", 4),
+       "'utf-32-be' codec can't decode bytes in position 0-3: code point in surrogate code point "
+       "range(0xd800, 0xe000)"},
+  };
+  for (const Case& c : errors) {
+    CAPTURE(c.codec);
+    xpyc::lex::DecodeResult r = xpyc::lex::DecodeToUtf8(c.codec, c.bytes);
+    CHECK(r.status == xpyc::lex::DecodeStatus::kDecodeError);
+    CHECK(r.error == c.utf8);
+  }
 }
 
 TEST_CASE("source: LineOf, ColumnOf, LineText") {

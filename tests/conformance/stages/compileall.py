@@ -10,6 +10,8 @@ that file) and:
   status   xpyc's exit status and stdout equal the oracle's for that file
   written  xpyc wrote a pyc exactly when the oracle did
   dump     `xpyc --dump-pyc` of both pycs is the same (files both compiled)
+  warnings the warnings xpyc prints on stderr are those the oracle printed
+           for that file (files the oracle compiles)
 The summary says how many pycs are byte-identical to the oracle's (CPython
 itself is not byte-stable between runs; see stage pyc-read).
 
@@ -65,6 +67,7 @@ def prepare(ctx, files):
                   timeout=max(ctx.timeout * 60, 3600))
     if run.timed_out or run.crashed:
         raise RuntimeError("the oracle's compileall failed: " + run.err_text()[-500:])
+    warnings = _warnings_by_file(run.err_text())
     rejected = {}
     for path in files:
         source = os.path.join(tree, ctx.rel(path))
@@ -72,8 +75,25 @@ def prepare(ctx, files):
             rejected[ctx.rel(path)] = _oracle_single(ctx, source)
     os.rename(tree, oracle)
     _copy_corpus(ctx, files, tree)
-    ctx.state.update(tree=tree, oracle=oracle, rejected=rejected,
+    ctx.state.update(tree=tree, oracle=oracle, rejected=rejected, warnings=warnings,
                      identical=0, both=0, lock=threading.Lock())
+
+
+_WARNING_LINE = re.compile(r"^(.*\.py):\d+: \w+Warning: ")
+
+
+def _warnings_by_file(stderr):
+    """The warnings compileall printed (a `path:line: Category: message`
+    line, then the source line), grouped by source path."""
+    groups = {}
+    current = None
+    for line in stderr.splitlines(keepends=True):
+        match = _WARNING_LINE.match(line)
+        if match:
+            current = match.group(1)
+        if current is not None:
+            groups[current] = groups.get(current, "") + line
+    return groups
 
 
 def _dump(ctx, pyc, who):
@@ -141,6 +161,11 @@ def check(ctx, path):
                                    (run.text() + run.err_text()).strip()[-300:])
     else:
         results["status"] = Result(True)
+    expected_warnings = ctx.state["warnings"].get(source, "")
+    if oracle_run is None:
+        results["warnings"] = (Result(True) if run.err_text() == expected_warnings else
+                               Result(False, "SyntaxWarning output differs",
+                                      first_difference(expected_warnings, run.err_text())))
     has_ours, has_theirs = os.path.isfile(ours), os.path.isfile(theirs)
     if has_ours != has_theirs:
         results["written"] = Result(False, "xpyc wrote no pyc" if has_theirs

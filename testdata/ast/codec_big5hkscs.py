@@ -1,0 +1,2 @@
+# coding: big5-hkscs
+x = "ˆb¤@­»´ä"

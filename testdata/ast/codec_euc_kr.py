@@ -1,0 +1,2 @@
+# vim: set fileencoding=euc-kr :
+변수 = "한국어"  # 주석

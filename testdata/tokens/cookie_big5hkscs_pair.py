@@ -1,0 +1,2 @@
+# coding: big5hkscs
+x = "ˆb¤@"

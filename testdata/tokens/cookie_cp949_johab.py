@@ -1,0 +1,2 @@
+# coding: uhc
+°¢ = "ÆR"

@@ -1,0 +1,2 @@
+# coding: sjis
+x = "Å"

@@ -1,0 +1,2 @@
+# coding: utf-16-be
+x = 1
