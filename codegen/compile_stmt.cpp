@@ -242,25 +242,35 @@ void Compiler::Return(const ast::StmtNode& s) {
   NextBlock();
 }
 
+// Outside a loop, the error takes the statement's line but the columns the
+// unwinding left behind (3.10 restores only the line number).
 void Compiler::Break() {
+  const int32_t lineno = code().lineno();
   AddOp(Opcode::NOP);  // carries the statement's line
   FBlock loop{};
   bool found = false;
   UnwindFBlockStack(false, &loop, &found);
   if (failed_) return;
-  if (!found) return Error("'break' outside loop");
+  if (!found) {
+    code().set_lineno(lineno);
+    return Error("'break' outside loop");
+  }
   UnwindFBlock(loop, false);
   AddJump(Opcode::JUMP_FORWARD, loop.exit);
   NextBlock();
 }
 
 void Compiler::Continue() {
+  const int32_t lineno = code().lineno();
   AddOp(Opcode::NOP);
   FBlock loop{};
   bool found = false;
   UnwindFBlockStack(false, &loop, &found);
   if (failed_) return;
-  if (!found) return Error("'continue' not properly in loop");
+  if (!found) {
+    code().set_lineno(lineno);
+    return Error("'continue' not properly in loop");
+  }
   AddJump(Opcode::JUMP_ABSOLUTE, loop.block);
   NextBlock();
 }

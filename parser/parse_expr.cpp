@@ -816,6 +816,11 @@ ExprId Parser::BraceAtom() {
       if (Eat(TokenKind::DoubleStar)) {
         value = BitwiseOr();
       } else {
+        if (call_invalid_rules_ && m > start + 1 && InvalidLaterDictKey()) {
+          exprs_scratch_.items.resize(keys_base);
+          dict_values_scratch_.items.resize(values_base);
+          return {};
+        }
         key = Expression();
         if (key && Eat(TokenKind::Colon)) {
           value = Expression();

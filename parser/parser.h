@@ -407,6 +407,7 @@ class Parser {
   bool InvalidExceptStmt(uint32_t start);
   bool InvalidWithStmt(uint32_t items_start);
   bool InvalidAsPattern();
+  bool InvalidLaterDictKey();
   bool InvalidClassArgumentPattern();
   ExprId LastComprehensionItem(Seq<ComprehensionId> gens);
   // Bracket nesting level of a token as CPython's tokenizer records it.

@@ -5,7 +5,7 @@
                                         [--full] [--keep DIR] [--show K]
 
 Makes N inputs (default 20000): mutants of corpus files (a token deleted,
-inserted, duplicated or swapped; a line deleted, duplicated or swapped;
+inserted, duplicated, replaced or swapped; a line deleted, duplicated or swapped;
 indentation broken; the file truncated) and random byte strings. Each is
 written to a file and compiled by both sides, and the records (outcome,
 exception class, msg, lineno, offset, end_lineno, end_offset, text and the
@@ -81,8 +81,8 @@ def token_spans(source):
 
 
 def mutate(source, rng):
-    kind = rng.choice(["tok-del", "tok-ins", "tok-dup", "tok-swap", "line-del", "line-dup",
-                       "line-swap", "indent", "truncate", "tok-del", "tok-ins"])
+    kind = rng.choice(["tok-del", "tok-ins", "tok-dup", "tok-swap", "tok-rep", "line-del",
+                       "line-dup", "line-swap", "indent", "truncate", "tok-del", "tok-ins"])
     if kind.startswith("tok-"):
         spans = token_spans(source)
         if len(spans) < 2:
@@ -97,6 +97,8 @@ def mutate(source, rng):
                 return kind, source[:a] + tok + b" " + source[a:]
             if kind == "tok-dup":
                 return kind, source[:b] + b" " + source[a:b] + source[b:]
+            if kind == "tok-rep":
+                return kind, source[:a] + rng.choice(TOKEN_POOL).encode() + source[b:]
             return kind, source[:a] + source[c:d] + source[b:c] + source[a:b] + source[d:]
     lines = source.split(b"\n")
     if kind == "truncate" or len(lines) < 3:
