@@ -10,7 +10,7 @@
 //   the same form.
 // xpyc --check-errors --suite CASES...
 //   Runs an error suite (testdata/errors/*.cases, written by
-//   tools/harvest_errors.py): each line is NAME<TAB>SOURCE<TAB>EXPECTED, with
+//   tools/regen_errors.py): each line is NAME<TAB>SOURCE<TAB>EXPECTED, with
 //   SOURCE escaped and EXPECTED a record as above without FILE. Prints every
 //   case whose record differs, then "errors FILE: N/M passed" per file, and
 //   exits 1 when any case failed.

@@ -71,7 +71,7 @@ void RunOnLargeStack(const std::function<void()>& body) {
     return;
   }
   std::exception_ptr failure;
-  {
+  try {
     LargeStackThread thread([&] {
       try {
         body();
@@ -79,6 +79,9 @@ void RunOnLargeStack(const std::function<void()>& body) {
         failure = std::current_exception();
       }
     });
+  } catch (const std::system_error&) {
+    body();  // no thread at all can be started: the caller's stack it is
+    return;
   }
   if (failure) std::rethrow_exception(failure);
 }

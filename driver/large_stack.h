@@ -43,8 +43,9 @@ class LargeStackThread {
 bool OnLargeStack();
 
 // Runs `body` on a large stack and returns when it is done: inline when the
-// calling thread already has one, else on a new LargeStackThread. Whatever
-// `body` throws is rethrown here.
+// calling thread already has one, else on a new LargeStackThread (inline as
+// well if the system cannot start a thread). Whatever `body` throws is
+// rethrown here.
 void RunOnLargeStack(const std::function<void()>& body);
 
 }  // namespace xpyc::driver

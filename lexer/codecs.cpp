@@ -18,6 +18,9 @@ enum class CodecKind : uint8_t {
   kCjk,        // a stateless multibyte codec of codecs_cjk.inc
   kNotText,    // base64_codec, zlib_codec, rot_13...: not a text encoding
   kUndefined,  // the 'undefined' codec: always fails
+  kRawUnicodeEscape,
+  kHz,         // HZ: GB2312 between "~{" and "~}"
+  kUtf7,
   kUnsupported,
 };
 
@@ -201,6 +204,181 @@ DecodeResult DecodeUtf32(std::string_view bytes, int byte_order) {
 }
 
 // ---------------------------------------------------------------------------
+// raw_unicode_escape: bytes are code points, except \uXXXX and \UXXXXXXXX
+// after an odd run of backslashes. The text is then encoded back to UTF-8 by
+// CPython, which refuses the surrogates it may hold.
+
+DecodeResult EncodeCodePoints(const std::vector<char32_t>& text);
+
+bool IsHexDigit(unsigned char c) {
+  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+
+int HexDigitValue(unsigned char c) {
+  if (c <= '9') return c - '0';
+  return (c | 0x20) - 'a' + 10;
+}
+
+DecodeResult DecodeRawUnicodeEscape(std::string_view bytes) {
+  std::vector<char32_t> text;
+  text.reserve(bytes.size());
+  const std::size_t size = bytes.size();
+  std::size_t i = 0;
+  while (i < size) {
+    unsigned char c = static_cast<unsigned char>(bytes[i]);
+    if (c != '\\') {
+      text.push_back(c);
+      ++i;
+      continue;
+    }
+    std::size_t run_start = i;
+    while (i < size && bytes[i] == '\\') {
+      text.push_back('\\');
+      ++i;
+    }
+    if ((i - run_start) % 2 == 0 || i >= size || (bytes[i] != 'u' && bytes[i] != 'U')) continue;
+    text.pop_back();
+    const std::size_t start = i - 1;
+    const bool wide = bytes[i] == 'U';
+    int count = wide ? 8 : 4;
+    ++i;
+    uint32_t ch = 0;
+    for (; count > 0 && i < size && IsHexDigit(static_cast<unsigned char>(bytes[i])); ++i, --count) {
+      ch = (ch << 4) + static_cast<uint32_t>(HexDigitValue(static_cast<unsigned char>(bytes[i])));
+    }
+    if (count > 0) {
+      return DecodeFailure(DecodeErrorText(
+          "rawunicodeescape", bytes, start, i,
+          wide ? "truncated \\UXXXXXXXX escape" : "truncated \\uXXXX escape"));
+    }
+    if (ch > 0x10FFFF) {
+      return DecodeFailure(
+          DecodeErrorText("rawunicodeescape", bytes, start, i, "\\Uxxxxxxxx out of range"));
+    }
+    text.push_back(ch);
+  }
+  return EncodeCodePoints(text);
+}
+
+// The text of a decoder that may produce lone surrogates, as CPython then
+// encodes it to UTF-8 (which refuses them: the error counts characters).
+DecodeResult EncodeCodePoints(const std::vector<char32_t>& text) {
+  DecodeResult r;
+  r.utf8.reserve(text.size());
+  for (std::size_t k = 0; k < text.size(); ++k) {
+    char32_t ch = text[k];
+    if (ch >= 0xD800 && ch <= 0xDFFF) {
+      std::size_t end = k + 1;
+      while (end < text.size() && text[end] >= 0xD800 && text[end] <= 0xDFFF) ++end;
+      if (end == k + 1) {
+        return DecodeFailure(fmt::format(
+            "'utf-8' codec can't encode character '\\u{:04x}' in position {}: surrogates not allowed",
+            static_cast<uint32_t>(ch), k));
+      }
+      return DecodeFailure(fmt::format(
+          "'utf-8' codec can't encode characters in position {}-{}: surrogates not allowed", k,
+          end - 1));
+    }
+    unicode::AppendUtf8(r.utf8, ch);
+  }
+  return r;
+}
+
+// ---------------------------------------------------------------------------
+// UTF-7 (RFC 2152) as CPython's decoder reads it, strict errors.
+
+int Base64Value(unsigned char c) {
+  if (c >= 'A' && c <= 'Z') return c - 'A';
+  if (c >= 'a' && c <= 'z') return c - 'a' + 26;
+  if (c >= '0' && c <= '9') return c - '0' + 52;
+  if (c == '+') return 62;
+  if (c == '/') return 63;
+  return -1;
+}
+
+DecodeResult DecodeUtf7(std::string_view bytes) {
+  std::vector<char32_t> text;
+  text.reserve(bytes.size());
+  const std::size_t size = bytes.size();
+  auto fail = [&](std::size_t start, std::size_t end, const char* reason) {
+    return DecodeFailure(DecodeErrorText("utf7", bytes, start, end, reason));
+  };
+  auto direct = [](unsigned char c) { return c <= 127 && c != '+'; };
+  bool in_shift = false;
+  char32_t surrogate = 0;
+  uint32_t buffer = 0;
+  int bits = 0;
+  std::size_t start = 0;
+  std::size_t i = 0;
+  while (i < size) {
+    unsigned char c = static_cast<unsigned char>(bytes[i]);
+    if (in_shift) {
+      int v = Base64Value(c);
+      if (v >= 0) {
+        buffer = (buffer << 6) | static_cast<uint32_t>(v);
+        bits += 6;
+        ++i;
+        if (bits >= 16) {
+          char32_t out = static_cast<char32_t>(buffer >> (bits - 16));
+          bits -= 16;
+          buffer &= (1u << bits) - 1;
+          if (surrogate != 0) {
+            if (out >= 0xDC00 && out <= 0xDFFF) {
+              text.push_back(0x10000 + ((surrogate - 0xD800) << 10) + (out - 0xDC00));
+              surrogate = 0;
+              continue;
+            }
+            text.push_back(surrogate);
+            surrogate = 0;
+          }
+          if (out >= 0xD800 && out <= 0xDBFF) {
+            surrogate = out;
+          } else {
+            text.push_back(out);
+          }
+        }
+        continue;
+      }
+      in_shift = false;
+      if (bits > 0) {
+        if (bits >= 6) return fail(start, i + 1, "partial character in shift sequence");
+        if (buffer != 0) return fail(start, i + 1, "non-zero padding bits in shift sequence");
+      }
+      if (surrogate != 0 && direct(c)) text.push_back(surrogate);
+      surrogate = 0;
+      if (c == '-') ++i;
+      continue;
+    }
+    if (c == '+') {
+      start = i;
+      ++i;
+      if (i < size && bytes[i] == '-') {
+        ++i;
+        text.push_back('+');
+      } else if (i < size && Base64Value(static_cast<unsigned char>(bytes[i])) < 0) {
+        return fail(start, i + 1, "ill-formed sequence");
+      } else {
+        in_shift = true;
+        surrogate = 0;
+        bits = 0;
+        buffer = 0;
+      }
+      continue;
+    }
+    if (direct(c)) {
+      text.push_back(c);
+      ++i;
+      continue;
+    }
+    return fail(i, i + 1, "unexpected special character");
+  }
+  if (in_shift && (surrogate != 0 || bits >= 6 || (bits > 0 && buffer != 0))) {
+    return fail(start, size, "unterminated shift sequence");
+  }
+  return EncodeCodePoints(text);
+}
+
+// ---------------------------------------------------------------------------
 // The stateless multibyte codecs: byte tries (see tools/gen_cjk_codecs.py).
 
 constexpr char32_t kMarkErr = 0x10FF00;   // + n: illegal sequence of n bytes
@@ -329,6 +507,63 @@ DecodeResult DecodeCjk(const CjkCodec& codec, std::string_view bytes) {
   return r;
 }
 
+// HZ (RFC 1843), as CPython's decoder reads it: in ASCII mode "~~" is '~',
+// "~{" enters GB mode, "~\n" is dropped; in GB mode "~}" leaves it and two
+// bytes 0x21..0x7E are a GB2312 character (the gb2312 trie with the high bits
+// set). Anything else is a one-byte error; a sequence cut by the end of the
+// input is incomplete.
+DecodeResult DecodeHz(std::string_view bytes) {
+  const CjkCodec* gb2312 = FindCjkCodec("gb2312");
+  const CjkTables& t = Cjk();
+  DecodeResult r;
+  r.utf8.reserve(bytes.size());
+  const std::size_t size = bytes.size();
+  auto fail = [&](std::size_t start, std::size_t end, const char* reason) {
+    return DecodeFailure(DecodeErrorText("hz", bytes, start, end, reason));
+  };
+  bool gb = false;
+  std::size_t i = 0;
+  while (i < size) {
+    unsigned char c = static_cast<unsigned char>(bytes[i]);
+    if (c == '~') {
+      if (size - i < 2) return fail(i, size, "incomplete multibyte sequence");
+      unsigned char c2 = static_cast<unsigned char>(bytes[i + 1]);
+      if (c2 == '~' && !gb) {
+        r.utf8.push_back('~');
+      } else if (c2 == '{' && !gb) {
+        gb = true;
+      } else if (c2 == '\n' && !gb) {
+        // line continuation
+      } else if (c2 == '}' && gb) {
+        gb = false;
+      } else {
+        return fail(i, i + 1, "illegal multibyte sequence");
+      }
+      i += 2;
+      continue;
+    }
+    if (c & 0x80) return fail(i, i + 1, "illegal multibyte sequence");
+    if (!gb) {
+      r.utf8.push_back(static_cast<char>(c));
+      ++i;
+      continue;
+    }
+    if (size - i < 2) return fail(i, size, "incomplete multibyte sequence");
+    unsigned char c2 = static_cast<unsigned char>(bytes[i + 1]);
+    uint32_t e = kMarkErr + 1;
+    if (c >= 0x21 && c <= 0x7E && c2 >= 0x21 && c2 <= 0x7E) {
+      uint32_t lead = t.entries[static_cast<std::size_t>(gb2312->root) * 256 + (c | 0x80)];
+      if (lead & kChildBit) e = t.entries[static_cast<std::size_t>(lead & ~kChildBit) * 256 + (c2 | 0x80)];
+    }
+    if ((e & (kChildBit | kPairBit)) != 0 || e >= kMarkErr) {
+      return fail(i, i + 1, "illegal multibyte sequence");
+    }
+    unicode::AppendUtf8(r.utf8, e);
+    i += 2;
+  }
+  return r;
+}
+
 DecodeResult DecodeUtf8(std::string_view bytes) {
   DecodeResult r;
   std::string err = unicode::Utf8ErrorMessage(bytes);
@@ -386,6 +621,9 @@ DecodeResult DecodeToUtf8(std::string_view encoding, std::string_view bytes) {
     case CodecKind::kCjk:
       if (const CjkCodec* cjk = FindCjkCodec(c->module)) return DecodeCjk(*cjk, bytes);
       return {DecodeStatus::kUnsupportedEncoding, {}, {}};
+    case CodecKind::kRawUnicodeEscape: return DecodeRawUnicodeEscape(bytes);
+    case CodecKind::kHz: return DecodeHz(bytes);
+    case CodecKind::kUtf7: return DecodeUtf7(bytes);
     case CodecKind::kNotText:
       return {DecodeStatus::kNotTextEncoding, {}, {}};
     case CodecKind::kUndefined:

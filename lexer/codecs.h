@@ -5,9 +5,10 @@
 // with CPython's error words; UTF-16/32 follow CPython's decoders; the
 // stateless CJK codecs (shift_jis, cp932, euc_jp, euc_jis_2004, gbk, gb18030,
 // big5, big5hkscs, cp949, euc_kr, johab...) use byte tries generated from and
-// checked against the oracle (tools/gen_cjk_codecs.py). The stateful ones
-// (iso2022_*, hz, utf_7) and unicode_escape, raw_unicode_escape, idna and
-// punycode are recognised by name but not supported.
+// checked against the oracle (tools/gen_cjk_codecs.py); hz (over the gb2312
+// trie), utf_7 and raw_unicode_escape are decoded as CPython does. The
+// iso2022_* codecs, unicode_escape, idna and punycode are recognised by name
+// but not supported (SystemError "xpyc: source encoding 'X' is not supported").
 #include <string>
 #include <string_view>
 

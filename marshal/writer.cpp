@@ -53,6 +53,51 @@ std::array<Ref, 9> CodeChildren(const CodeFields& c) {
 
 class Writer;
 
+// Per-object counters keyed by identity: open addressing over a power-of-two
+// table (a module's pyc has tens of thousands of objects, each looked up
+// in both passes).
+class IdentityMap {
+ public:
+  // The counter of `key`, created as 0 when absent.
+  uint32_t& operator[](Ref key) {
+    if ((count_ + 1) * 2 > slots_.size()) Grow();
+    Slot& slot = Probe(key);
+    if (slot.key == nullptr) {
+      slot.key = key;
+      ++count_;
+    }
+    return slot.value;
+  }
+  // The counter of `key`, or null when absent.
+  const uint32_t* Find(Ref key) const {
+    if (slots_.empty()) return nullptr;
+    const Slot& slot = const_cast<IdentityMap*>(this)->Probe(key);
+    return slot.key == nullptr ? nullptr : &slot.value;
+  }
+
+ private:
+  struct Slot {
+    Ref key = nullptr;
+    uint32_t value = 0;
+  };
+  Slot& Probe(Ref key) {
+    const std::size_t mask = slots_.size() - 1;
+    std::size_t i = (reinterpret_cast<std::uintptr_t>(key) >> 4) * 0x9E3779B97F4A7C15ULL >> 20;
+    for (i &= mask; slots_[i].key != nullptr && slots_[i].key != key; i = (i + 1) & mask) {
+    }
+    return slots_[i];
+  }
+  void Grow() {
+    std::vector<Slot> old = std::move(slots_);
+    slots_.assign(old.empty() ? 64 : old.size() * 2, Slot{});
+    for (const Slot& slot : old) {
+      if (slot.key != nullptr) Probe(slot.key) = slot;
+    }
+  }
+  std::vector<Slot> slots_;
+  std::size_t count_ = 0;
+};
+
 // The canonical order of set items: by each item's marshal bytes written
 // without references. The writer's counting pass asks for the keys
 // bottom-up (inner sets first), so computing one key never has to compute
@@ -122,17 +167,19 @@ class Writer {
   // Writes the type byte, with FLAG_REF when `v` is reached again later.
   // Returns false when `v` was already written and a TYPE_REF went out instead.
   bool BeginObject(Ref v, uint8_t type_code) {
-    auto count = reach_count_.find(v);
-    if (count == reach_count_.end() || count->second < 2) {
+    const uint32_t* count = reach_count_.Find(v);
+    if (count == nullptr || *count < 2) {
       Byte(type_code);
       return true;
     }
-    auto [it, inserted] = ref_index_.try_emplace(v, next_ref_index_);
-    if (!inserted) {
+    // Indexes are stored + 1 so that 0 means "not written yet".
+    uint32_t& index = ref_index_[v];
+    if (index != 0) {
       Byte(code::kRef);
-      Int32(it->second);
+      Int32(static_cast<int32_t>(index - 1));
       return false;
     }
+    index = static_cast<uint32_t>(next_ref_index_) + 1;
     ++next_ref_index_;
     Byte(type_code | code::kFlagRef);
     return true;
@@ -283,8 +330,8 @@ class Writer {
 
   std::string& out_;
   SetOrder& set_order_;
-  std::unordered_map<Ref, uint32_t> reach_count_;
-  std::unordered_map<Ref, int32_t> ref_index_;
+  IdentityMap reach_count_;
+  IdentityMap ref_index_;
   int32_t next_ref_index_ = 0;
 };
 

@@ -142,9 +142,8 @@ bool Parser::InvalidLegacyExpression() {
   return false;
 }
 
-}  // namespace xpyc::parse
-
-namespace xpyc::parse {
+// ---------------------------------------------------------------------------
+// After both passes: the rest of the file, SyntaxError.text
 
 namespace {
 
@@ -208,12 +207,57 @@ void Parser::PreferErrorInRestOfFile(const lex::Tokens& tokens) {
   diag_.Error(std::move(replacement));
 }
 
-}  // namespace xpyc::parse
+namespace {
+
+int32_t TokenEndLine(const lex::Source& src, const Token& t) {
+  if (t.kind != TokenKind::String) return static_cast<int32_t>(t.line);
+  std::string_view text = std::string_view(src.text).substr(t.offset, t.length);
+  return static_cast<int32_t>(t.line + std::count(text.begin(), text.end(), '\n'));
+}
+
+}  // namespace
+
+std::string Parser::ErrorLineText(int32_t lineno) const {
+  const int32_t current = TokenEndLine(src_, toks_[furthest_]);
+  const int32_t raw = lineno - line_shift_;
+  const auto line_count = static_cast<int32_t>(src_.line_starts.size());
+  if (raw >= current) {
+    // The tokenizer's buffer: from the first line of the token that made it
+    // read its current line (a multi-line string) to the end of that line.
+    int32_t first = current;
+    for (uint32_t i = furthest_ + 1; i-- > 0;) {
+      const Token& t = toks_[i];
+      if (TokenEndLine(src_, t) < current) break;
+      if (static_cast<int32_t>(t.line) < current) {
+        first = static_cast<int32_t>(t.line);
+        break;
+      }
+    }
+    std::string text;
+    for (int32_t l = std::max(first, 1); l <= std::min(current, line_count); ++l) {
+      text += src_.LineText(static_cast<uint32_t>(l));
+      text += '\n';
+    }
+    return text;
+  }
+  if (raw < 1 || raw > line_count) return "";
+  return std::string(src_.LineText(static_cast<uint32_t>(raw)));
+}
+
+void Parser::SetErrorLineText() {
+  if (!diag_.error() || diag_.error()->text || line_shift_ != 0) return;
+  Diagnostic d = *diag_.error();
+  if (d.lineno <= 0 || static_cast<size_t>(d.lineno) > src_.line_starts.size()) return;
+  std::string text = ErrorLineText(d.lineno);
+  std::string_view plain = src_.LineText(static_cast<uint32_t>(d.lineno));
+  if (text.size() == plain.size() + 1 && text.starts_with(plain) && text.back() == '\n') return;
+  d.text = std::move(text);
+  diag_.ClearError();
+  diag_.Error(std::move(d));
+}
 
 // ---------------------------------------------------------------------------
 // Targets, assignments and named expressions
-
-namespace xpyc::parse {
 
 // _PyPegen_get_expr_name: how error messages name an expression.
 std::string Parser::ExprName(ExprId e) {
@@ -510,12 +554,8 @@ bool Parser::InvalidWithItem() {
   return false;
 }
 
-}  // namespace xpyc::parse
-
 // ---------------------------------------------------------------------------
 // Calls, parameters, displays and handlers
-
-namespace xpyc::parse {
 
 // _PyPegen_get_last_comprehension_item of the last comprehension.
 ExprId Parser::LastComprehensionItem(Seq<ComprehensionId> gens) {
@@ -852,10 +892,6 @@ bool Parser::InvalidExceptStmt(uint32_t start) {
   return false;
 }
 
-}  // namespace xpyc::parse
-
-namespace xpyc::parse {
-
 // invalid_with_stmt (3.10: "expected ':'" only before a NEWLINE):
 //     [ASYNC] 'with' ','.(expression ['as' star_target])+ NEWLINE
 //   | [ASYNC] 'with' '(' ','.(expressions ['as' star_target])+ ','? ')' NEWLINE
@@ -892,10 +928,6 @@ bool Parser::InvalidWithStmt(uint32_t items_start) {
   }
   return false;
 }
-
-}  // namespace xpyc::parse
-
-namespace xpyc::parse {
 
 // invalid_as_pattern, after `or_pattern 'as'`:
 //     a="_" -> "cannot use '_' as a target" | !NAME a=expression -> "invalid pattern target"
@@ -941,70 +973,22 @@ bool Parser::InvalidClassArgumentPattern() {
   return true;
 }
 
-}  // namespace xpyc::parse
-
-namespace xpyc::parse {
-
-namespace {
-
-int32_t TokenEndLine(const lex::Source& src, const Token& t) {
-  if (t.kind != TokenKind::String) return static_cast<int32_t>(t.line);
-  std::string_view text = std::string_view(src.text).substr(t.offset, t.length);
-  return static_cast<int32_t>(t.line + std::count(text.begin(), text.end(), '\n'));
-}
-
-}  // namespace
-
-std::string Parser::ErrorLineText(int32_t lineno) const {
-  const int32_t current = TokenEndLine(src_, toks_[furthest_]);
-  const int32_t raw = lineno - line_shift_;
-  const auto line_count = static_cast<int32_t>(src_.line_starts.size());
-  if (raw >= current) {
-    // The tokenizer's buffer: from the first line of the token that made it
-    // read its current line (a multi-line string) to the end of that line.
-    int32_t first = current;
-    for (uint32_t i = furthest_ + 1; i-- > 0;) {
-      const Token& t = toks_[i];
-      if (TokenEndLine(src_, t) < current) break;
-      if (static_cast<int32_t>(t.line) < current) {
-        first = static_cast<int32_t>(t.line);
-        break;
-      }
-    }
-    std::string text;
-    for (int32_t l = std::max(first, 1); l <= std::min(current, line_count); ++l) {
-      text += src_.LineText(static_cast<uint32_t>(l));
-      text += '\n';
-    }
-    return text;
-  }
-  if (raw < 1 || raw > line_count) return "";
-  return std::string(src_.LineText(static_cast<uint32_t>(raw)));
-}
-
-void Parser::SetErrorLineText() {
-  if (!diag_.error() || diag_.error()->text || line_shift_ != 0) return;
-  Diagnostic d = *diag_.error();
-  if (d.lineno <= 0 || static_cast<size_t>(d.lineno) > src_.line_starts.size()) return;
-  std::string text = ErrorLineText(d.lineno);
-  std::string_view plain = src_.LineText(static_cast<uint32_t>(d.lineno));
-  if (text.size() == plain.size() + 1 && text.starts_with(plain) && text.back() == '\n') return;
-  d.text = std::move(text);
-  diag_.ClearError();
-  diag_.Error(std::move(d));
-}
-
-}  // namespace xpyc::parse
-
-namespace xpyc::parse {
-
 // A dict key after the first item that no ':' follows. CPython 3.10 reports
 // it as invalid_kvpair does, with the key read as if without the invalid_*
 // rules (whatever follows the key); observed behaviour, see
 // testdata/errors and tools/errors_diff.py.
 bool Parser::InvalidLaterDictKey() {
   uint32_t start = Mark();
+  // Read under a memo stamp of its own, so that what this look-ahead finds
+  // without the invalid_* rules is not reused once they are on again.
+  const uint32_t saved_stamp = stamp_;
+  const uint16_t saved_memo_stamp = memo_stamp_;
+  auto saved_wide = memo_wide_;
+  NewStamp();
   ExprId key = ExpressionWithoutInvalid();
+  stamp_ = saved_stamp;
+  memo_stamp_ = saved_memo_stamp;
+  memo_wide_ = std::move(saved_wide);
   if (key && !At(TokenKind::Colon) && !error_) {
     const Pos& p = tree_[key].pos;
     RaiseRange(ErrorClass::SyntaxError, "':' expected after dictionary key",

@@ -87,8 +87,7 @@ constexpr bool IsMemoised(MemoRule rule) {
   return false;
 }
 
-// Where a memoised rule's entry sits among a token's entries (the entries of
-// one token are adjacent, as the rules tried at one position are).
+// The memo table of each memoised rule.
 inline constexpr uint32_t kMemoSlots = 10;
 constexpr uint32_t MemoSlot(MemoRule rule) {
   switch (rule) {

@@ -13,11 +13,14 @@ timestamp headers are the same. Prints the wall time of each run (the best of
 --repeat), the ratio (issue 7 asks for at least 1.7 on a 2-core machine),
 and whether the pycs, stdout, stderr and exit status are identical.
 Exit status 0 when everything is identical, 1 otherwise (never for speed).
-Use a release build; the machine should be otherwise idle.
+Use a release build; the machine should be otherwise idle (the load average
+is printed, and the CPU seconds of each run, which a busy machine disturbs
+less than wall times).
 """
 import argparse
 import hashlib
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -54,11 +57,14 @@ def pycs(root):
 
 def run_once(xpyc, jobs, files, base, corpus_dir):
     copy_corpus(files, base, corpus_dir)
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     proc = subprocess.run([xpyc, "-q", "-f", "-j", str(jobs), corpus_dir],
                           stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     elapsed = time.perf_counter() - start
-    return elapsed, proc.returncode, proc.stdout, proc.stderr, pycs(corpus_dir)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return elapsed, proc.returncode, proc.stdout, proc.stderr, pycs(corpus_dir), cpu
 
 
 def main():
@@ -79,6 +85,7 @@ def main():
     base = os.path.commonpath([os.path.dirname(os.path.abspath(f)) for f in files])
     size = sum(os.path.getsize(f) for f in files)
 
+    load = os.getloadavg()[0]  # the figures mean little on a busy machine
     scratch = tempfile.mkdtemp(prefix="xpyc-bench-workers-", dir=args.scratch)
     corpus_dir = os.path.join(scratch, "corpus")
     try:
@@ -93,12 +100,12 @@ def main():
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
 
-    t1, rc1, out1, err1, pycs1 = results[1]
-    tn, rcn, outn, errn, pycsn = results[args.jobs]
+    t1, rc1, out1, err1, pycs1, cpu1 = results[1]
+    tn, rcn, outn, errn, pycsn, cpun = results[args.jobs]
     print("corpus: %d files, %.1f MB, under %s" % (len(files), size / 1e6, base))
-    print("cores: %d" % (os.cpu_count() or 0))
-    print("-j 1: %.2f s wall, exit %d, %d pycs" % (t1, rc1, len(pycs1)))
-    print("-j %d: %.2f s wall, exit %d, %d pycs" % (args.jobs, tn, rcn, len(pycsn)))
+    print("cores: %d, load average before: %.2f" % (os.cpu_count() or 0, load))
+    print("-j 1: %.2f s wall, %.2f s CPU, exit %d, %d pycs" % (t1, cpu1, rc1, len(pycs1)))
+    print("-j %d: %.2f s wall, %.2f s CPU, exit %d, %d pycs" % (args.jobs, tn, cpun, rcn, len(pycsn)))
     print("ratio: %.2fx (target >= 1.7x on 2 cores)" % (t1 / tn if tn > 0 else float("inf")))
     differing = sorted(k for k in set(pycs1) | set(pycsn) if pycs1.get(k) != pycsn.get(k))
     checks = [

@@ -60,7 +60,7 @@ run_case() {  # run_case INPUT -> writes $tmp/out
   esac
 }
 
-# The errors stage is one suite: testdata/errors/*.cases (tools/harvest_errors.py),
+# The errors stage is one suite: testdata/errors/*.cases (tools/regen_errors.py),
 # each line a source and the exception the oracle's compile() raised.
 if [ "$stage" = errors ]; then
   set -- "$dir"/*.cases

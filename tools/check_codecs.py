@@ -27,7 +27,7 @@ CJK = ['big5', 'big5hkscs', 'cp932', 'cp949', 'cp950', 'euc_jis_2004', 'euc_jisx
 ALIASES = ['sjis', 'ms932', 'eucjp', 'GB18030', 'big5-hkscs', 'uhc', 'ksc5601', 'EUC-KR',
            'cp936', 'csbig5', 'shift-jis', 'x-mac-japanese']
 OTHER = ['utf-16', 'utf_16_le', 'utf-16-be', 'utf-32', 'utf_32_le', 'UTF-32BE', 'charmap',
-         'base64', 'zlib', 'rot13', 'hex', 'undefined']
+         'base64', 'zlib', 'rot13', 'hex', 'undefined', 'raw_unicode_escape', 'hz', 'utf-7']
 
 
 def sample_chars(codec, rng, count):
@@ -95,6 +95,12 @@ def main():
         base = codec.lower().replace('-', '_')
         chars = sample_chars(base, rng, 64) if base in CJK else [
             bytes([rng.randrange(0x20, 0x7F), rng.randrange(0x20, 0x100)]) for _ in range(16)]
+        if base == 'utf_7':
+            chars = [b'+AOk-', b'+-', b'+2D3eAA-', b'+AOkZ-', b'+2D0-', b'\x80', b'+AOkA']
+        if base == 'hz':
+            chars = [b'~{VPND~}', b'~~', b'~\n', b'~{!!~}', b'~{V', b'~}', b'\xb0\xa1']
+        if base == 'raw_unicode_escape':
+            chars = [b'\\u00e9', b'\\U0001F600', b'\\\\u0041', b'\\ud800', b'\\u12', b'\xe9', b'ab']
         if base not in CJK and codec in ALIASES:
             import codecs
             chars = sample_chars(codecs.lookup(codec).name.replace('-', '_'), rng, 64)

@@ -39,7 +39,8 @@ TOKENIZER_MESSAGES = (
     'unexpected character after line continuation', 'unindent does not match',
     'inconsistent use of tabs', 'too many levels of indentation', 'too many nested parentheses',
     'unmatched ', 'closing parenthesis', "was never closed", 'unexpected EOF while parsing',
-    'unknown encoding', 'encoding problem', "codec can't decode", 'is not a text encoding',
+    'unknown encoding', 'encoding problem', "codec can't decode", "codec can't encode",
+    'is not a text encoding',
     "codec failed (",
     'source code string cannot contain null bytes',
 )

@@ -1,4 +1,4 @@
-"""Shared by tools/harvest_errors.py and tools/errors_diff.py: the record
+"""Shared by tools/regen_errors.py and tools/errors_diff.py: the record
 `xpyc --check-errors` prints for one compile() outcome, made by the oracle.
 
 A record is OK, or CLASS, MSG, LINENO, OFFSET, END_LINENO, END_OFFSET, TEXT

@@ -22,7 +22,8 @@ SPECIAL = {'utf_8': 'kUtf8', 'utf_8_sig': 'kUtf8Sig', 'ascii': 'kAscii', 'latin_
            'charmap': 'kLatin1',  # decoding without a mapping: bytes as code points
            'utf_16': 'kUtf16', 'utf_16_le': 'kUtf16Le', 'utf_16_be': 'kUtf16Be',
            'utf_32': 'kUtf32', 'utf_32_le': 'kUtf32Le', 'utf_32_be': 'kUtf32Be',
-           'undefined': 'kUndefined'}
+           'undefined': 'kUndefined', 'raw_unicode_escape': 'kRawUnicodeEscape', 'hz': 'kHz',
+           'utf_7': 'kUtf7'}
 # The stateless multibyte codecs of lexer/codecs_cjk.inc (tools/gen_cjk_codecs.py).
 CJK = ['big5', 'big5hkscs', 'cp932', 'cp949', 'cp950', 'euc_jis_2004', 'euc_jisx0213',
        'euc_jp', 'euc_kr', 'gb18030', 'gb2312', 'gbk', 'johab', 'shift_jis',

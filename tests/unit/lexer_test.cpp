@@ -169,6 +169,9 @@ TEST_CASE("decode: multibyte codecs") {
       {"utf_16_be", std::string_view("\x00\x41\xd8\x3d\xde\x00", 6), "\x41\xf0\x9f\x98\x80"},
       {"utf_32_le", std::string_view("\x41\x00\x00\x00\x00\xf6\x01\x00", 8),
        "\x41\xf0\x9f\x98\x80"},
+      {"hz", "~{VPND~}~~", "\xe4\xb8\xad\xe6\x96\x87~"},
+      {"utf_7", "a+AOk-+-+2D3eAA-", "a\xc3\xa9+\xf0\x9f\x98\x80"},
+      {"raw_unicode_escape", "\\u00e9\xe9\\\\u0041\\U0001F600", "\xc3\xa9\xc3\xa9\\\\u0041\xf0\x9f\x98\x80"},
   };
   for (const Case& c : cases) {
     CAPTURE(c.codec);
@@ -199,6 +202,19 @@ TEST_CASE("decode: multibyte codecs") {
        "'utf-16-le' codec can't decode bytes in position 0-1: illegal UTF-16 surrogate"},
       {"utf_16_le", std::string_view("\x41\x00\x00\xd8", 4),
        "'utf-16-le' codec can't decode bytes in position 2-3: unexpected end of data"},
+      {"utf_7", "a+AOkA", "'utf7' codec can't decode bytes in position 1-5: unterminated shift sequence"},
+      {"utf_7", "+AOkZ-", "'utf7' codec can't decode bytes in position 0-5: partial character in shift sequence"},
+      {"utf_7", "\x80", "'utf7' codec can't decode byte 0x80 in position 0: unexpected special character"},
+      {"utf_7", "+2D0-", "'utf-8' codec can't encode character '\\ud83d' in position 0: surrogates not allowed"},
+      {"hz", "a~{!!~x", "'hz' codec can't decode byte 0x7e in position 5: illegal multibyte sequence"},
+      {"raw_unicode_escape", "ab\\u12G4",
+       "'rawunicodeescape' codec can't decode bytes in position 2-5: truncated \\uXXXX escape"},
+      {"raw_unicode_escape", "\\U00110000",
+       "'rawunicodeescape' codec can't decode bytes in position 0-9: \\Uxxxxxxxx out of range"},
+      {"raw_unicode_escape", "a\\ud800",
+       "'utf-8' codec can't encode character '\\ud800' in position 1: surrogates not allowed"},
+      {"raw_unicode_escape", "\\ud800\\udc00",
+       "'utf-8' codec can't encode characters in position 0-1: surrogates not allowed"},
       {"utf_32_be", std::string_view("\x00\x00\xd8\x00", 4),
        "'utf-32-be' codec can't decode bytes in position 0-3: code point in surrogate code point "
        "range(0xd800, 0xe000)"},

@@ -3,15 +3,16 @@
 
 Run it with the oracle (CPython 3.10.13):
 
-    python3.10 tools/harvest_errors.py [TEST_DIR] [OUT_DIR]
+    python3.10 tools/regen_errors.py [TEST_DIR] [OUT_DIR]
 
-TEST_DIR defaults to the running interpreter's lib/python3.10/test, OUT_DIR to
+(tools/regen_goldens.sh runs it with the other regen_*.py scripts.) TEST_DIR
+defaults to the running interpreter's lib/python3.10/test, OUT_DIR to
 testdata/errors. From each test module listed in MODULES it takes every str
 and bytes constant (docstrings excepted: they are prose) and every doctest
-example (">>> " lines with their "... " continuations), plus the dedented
-form of each; compiles each one as
-bytes, as compileall does (compile(source, 'case.py', 'exec')); and keeps
-those that raise. A case whose error ast.parse also raises goes to
+example (">>> " lines with their "... " continuations), plus the dedented form
+of each; compiles each one as bytes, as compileall does (compile(source,
+'case.py', 'exec'), in an empty folder so that no case.py can be read back);
+and keeps those that raise. A case whose error ast.parse also raises goes to
 parse-MODULE.cases, one raised only by the compiler proper (symbol table,
 code generator) to compile-MODULE.cases.
 
@@ -24,6 +25,7 @@ import os
 import re
 import sys
 import sysconfig
+import tempfile
 import textwrap
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -148,7 +150,10 @@ def main():
     test_dir = sys.argv[1] if len(sys.argv) > 1 else default_dir
     here = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     out_dir = sys.argv[2] if len(sys.argv) > 2 else os.path.join(here, "testdata", "errors")
-    harvest(test_dir, out_dir)
+    test_dir, out_dir = os.path.abspath(test_dir), os.path.abspath(out_dir)
+    with tempfile.TemporaryDirectory() as empty:
+        os.chdir(empty)
+        harvest(test_dir, out_dir)
 
 
 if __name__ == "__main__":
