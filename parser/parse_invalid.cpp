@@ -16,6 +16,16 @@ namespace {
 
 bool IsLegacyName(std::string_view name) { return name == "print" || name == "exec"; }
 
+// SOFT_KEYWORD as 3.10's _PyPegen_soft_keyword_token matches it: it compares
+// only the NAME's length of each soft keyword, so any prefix of "match",
+// "case" or "_" ("c", "ma", ...) counts.
+bool IsSoftKeywordToken(std::string_view name) {
+  for (std::string_view keyword : {"match", "case", "_"}) {
+    if (!name.empty() && keyword.starts_with(name)) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 bool Parser::RaiseBetween(std::string message, ExprId first, ExprId last) {
@@ -89,8 +99,7 @@ bool Parser::InvalidExpression() {
   uint32_t start = Mark();
   const Token& first = Peek();
   bool name_string = first.kind == TokenKind::Name && PeekAhead(1).kind == TokenKind::String;
-  bool soft_keyword = first.kind == TokenKind::Name &&
-                      (AtSoftKeyword("match") || AtSoftKeyword("case") || AtSoftKeyword("_"));
+  bool soft_keyword = first.kind == TokenKind::Name && IsSoftKeywordToken(TokenText(first));
   if (!name_string && !soft_keyword) {
     ExprId a = Disjunction();
     if (a) {
