@@ -20,9 +20,16 @@ constexpr std::array<OpcodeInfo, 256> MakeTable() {
 
 constexpr std::array<OpcodeInfo, 256> kOpcodes = MakeTable();
 
+constexpr std::array<uint16_t, 256> MakeFlagTable() {
+  std::array<uint16_t, 256> flags{};
+  for (std::size_t i = 0; i < flags.size(); ++i) flags[i] = kOpcodes[i].flags;
+  return flags;
+}
+
 }  // namespace
 
+constinit const std::array<uint16_t, 256> kOpcodeFlagTable = MakeFlagTable();
+
 std::string_view OpcodeName(uint8_t op) { return kOpcodes[op].name; }
-uint16_t OpcodeFlags(uint8_t op) { return kOpcodes[op].flags; }
 
 }  // namespace xpyc::codegen

@@ -1,6 +1,7 @@
 #pragma once
 // CPython 3.10's opcodes: numbers, names and argument kinds, from the single
 // generated table codegen/opcodes.def.
+#include <array>
 #include <cstdint>
 #include <string_view>
 
@@ -25,7 +26,10 @@ enum class Opcode : uint8_t {
 
 // Empty for numbers that are not 3.10 opcodes.
 std::string_view OpcodeName(uint8_t op);
-uint16_t OpcodeFlags(uint8_t op);
+// OpcodeFlag bits per opcode number (inline: the assembler asks for every
+// instruction in several passes).
+extern const std::array<uint16_t, 256> kOpcodeFlagTable;
+inline uint16_t OpcodeFlags(uint8_t op) { return kOpcodeFlagTable[op]; }
 inline bool IsOpcode(uint8_t op) { return !OpcodeName(op).empty(); }
 
 }  // namespace xpyc::codegen

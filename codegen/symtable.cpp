@@ -37,9 +37,11 @@ const Entry* SymbolTable::ForExpr(ast::ExprId id) const {
 const Symbol* SymbolTable::Lookup(const Entry& entry, std::string_view name) const {
   auto it = std::lower_bound(
       entry.by_spelling.begin(), entry.by_spelling.end(), name,
-      [&](uint32_t i, std::string_view n) { return Spelling(entry.symbols[i].name) < n; });
-  if (it == entry.by_spelling.end() || Spelling(entry.symbols[*it].name) != name) return nullptr;
-  return &entry.symbols[*it];
+      [](const std::pair<std::string_view, uint32_t>& item, std::string_view n) {
+        return item.first < n;
+      });
+  if (it == entry.by_spelling.end() || it->first != name) return nullptr;
+  return &entry.symbols[it->second];
 }
 
 Scope SymbolTable::GetScope(const Entry& entry, std::string_view name) const {
@@ -844,10 +846,10 @@ std::unique_ptr<SymbolTable> Build(const ast::Ast& tree, uint32_t future_feature
     if (e.key_kind == KeyKind::Stmt) table->stmt_keys.emplace_back(e.key, i);
     if (e.key_kind == KeyKind::Expr) table->expr_keys.emplace_back(e.key, i);
     e.by_spelling.resize(e.symbols.size());
-    for (uint32_t k = 0; k < e.symbols.size(); ++k) e.by_spelling[k] = k;
-    std::sort(e.by_spelling.begin(), e.by_spelling.end(), [&](uint32_t a, uint32_t b) {
-      return table->Spelling(e.symbols[a].name) < table->Spelling(e.symbols[b].name);
-    });
+    for (uint32_t k = 0; k < e.symbols.size(); ++k) {
+      e.by_spelling[k] = {table->Spelling(e.symbols[k].name), k};
+    }
+    std::sort(e.by_spelling.begin(), e.by_spelling.end());
   }
   std::sort(table->stmt_keys.begin(), table->stmt_keys.end());
   std::sort(table->expr_keys.begin(), table->expr_keys.end());

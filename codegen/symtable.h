@@ -96,8 +96,9 @@ struct Entry {
   bool returns_value = false;
   bool needs_class_closure = false;  // class body must create the __class__ cell
 
-  // Symbol indices sorted by spelling, for lookups (filled by Build).
-  std::vector<uint32_t> by_spelling;
+  // (spelling, symbol index) sorted by spelling, for lookups (filled by
+  // Build; the spellings view the table's interner, which no longer grows).
+  std::vector<std::pair<std::string_view, uint32_t>> by_spelling;
 };
 
 class SymbolTable {

@@ -5,7 +5,7 @@
 set -eu
 cd "$(dirname "$0")/.."
 
-packages="g++ meson ninja-build pkg-config cmake libre2-dev libxxhash-dev libfmt-dev doctest-dev libgmp-dev"
+packages="g++ meson ninja-build pkg-config cmake libre2-dev libxxhash-dev libfmt-dev doctest-dev libgmp-dev libmimalloc-dev"
 missing=""
 for p in $packages; do
   dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"
