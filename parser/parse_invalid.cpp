@@ -226,22 +226,26 @@ int32_t TokenEndLine(const lex::Source& src, const Token& t) {
 
 }  // namespace
 
+// The first line of CPython's tokenizer buffer: the first line of the token
+// that made the tokenizer read its current line (a multi-line string), else
+// that line.
+int32_t Parser::TokenizerBufferFirstLine() const {
+  const int32_t current = TokenEndLine(src_, toks_[furthest_]);
+  for (uint32_t i = furthest_ + 1; i-- > 0;) {
+    const Token& t = toks_[i];
+    if (TokenEndLine(src_, t) < current) break;
+    if (static_cast<int32_t>(t.line) < current) return static_cast<int32_t>(t.line);
+  }
+  return current;
+}
+
 std::string Parser::ErrorLineText(int32_t lineno) const {
   const int32_t current = TokenEndLine(src_, toks_[furthest_]);
   const int32_t raw = lineno - line_shift_;
   const auto line_count = static_cast<int32_t>(src_.line_starts.size());
   if (raw >= current) {
-    // The tokenizer's buffer: from the first line of the token that made it
-    // read its current line (a multi-line string) to the end of that line.
-    int32_t first = current;
-    for (uint32_t i = furthest_ + 1; i-- > 0;) {
-      const Token& t = toks_[i];
-      if (TokenEndLine(src_, t) < current) break;
-      if (static_cast<int32_t>(t.line) < current) {
-        first = static_cast<int32_t>(t.line);
-        break;
-      }
-    }
+    // The tokenizer's buffer, to the end of its current line.
+    const int32_t first = TokenizerBufferFirstLine();
     std::string text;
     for (int32_t l = std::max(first, 1); l <= std::min(current, line_count); ++l) {
       text += src_.LineText(static_cast<uint32_t>(l));
@@ -256,11 +260,19 @@ std::string Parser::ErrorLineText(int32_t lineno) const {
 void Parser::SetErrorLineText() {
   if (!diag_.error() || diag_.error()->text || line_shift_ != 0) return;
   Diagnostic d = *diag_.error();
+  // CPython counts this one's column from the start of its tokenizer buffer.
+  if (d.message == "unexpected character after line continuation character" && d.col >= 0) {
+    const int32_t first = TokenizerBufferFirstLine();
+    if (first >= 1 && first < d.lineno) {
+      d.col += static_cast<int32_t>(src_.line_starts[d.lineno - 1] - src_.line_starts[first - 1]);
+    }
+  }
   if (d.lineno <= 0 || static_cast<size_t>(d.lineno) > src_.line_starts.size()) return;
   std::string text = ErrorLineText(d.lineno);
   std::string_view plain = src_.LineText(static_cast<uint32_t>(d.lineno));
-  if (text.size() == plain.size() + 1 && text.starts_with(plain) && text.back() == '\n') return;
-  d.text = std::move(text);
+  if (!(text.size() == plain.size() + 1 && text.starts_with(plain) && text.back() == '\n')) {
+    d.text = std::move(text);
+  }
   diag_.ClearError();
   diag_.Error(std::move(d));
 }

@@ -163,6 +163,7 @@ class Parser {
   // CPython's SyntaxError.text for a parser error on `lineno` when the file
   // cannot be re-read (see _PyPegen_raise_error_known_location).
   std::string ErrorLineText(int32_t lineno) const;
+  int32_t TokenizerBufferFirstLine() const;
 
  private:
   // ---- token verbs

@@ -21,7 +21,7 @@ for b in build build-asan; do
   ( [ "$b" = build-asan ] && ulimit -s 262144 2>/dev/null
     meson test -C "$b" --print-errorlogs >/dev/null ) || status=1
   logs="$logs $b/meson-logs/testlog.txt"
-  grep -E '^golden .*: [0-9]+ passed|\[doctest\] test cases:|scenarios identical|^(Ok|Fail|Skipped|Timeout):' \
+  grep -E '^golden .*: [0-9]+ passed|\[doctest\] test cases:|scenarios identical|^errors total:|^total: [0-9]+ passed|^(Ok|Fail|Skipped|Timeout):' \
     "$b/meson-logs/testlog.txt" | sed 's/^/  /'
 done
 
@@ -53,6 +53,8 @@ line=$(cat $logs | awk '
   /\[doctest\] test cases:/ {
     for (i = 1; i <= NF; i++) { if ($i == "passed") p += $(i-1); if ($i == "failed") f += $(i-1) } }
   /^[0-9]+\/[0-9]+ scenarios identical/ { split($1, r, "/"); p += r[1]; f += r[2] - r[1] }
+  /^errors total: [0-9]+\/[0-9]+ passed/ { split($3, r, "/"); p += r[1]; f += r[2] - r[1] }
+  /^total: [0-9]+ passed, [0-9]+ failed/ { p += $2; f += $4 }
   /^stage [^ ]+: [0-9]+\/[0-9]+ match/ { split($3, r, "/"); p += r[1]; f += r[2] - r[1] }
   END { printf "%d passed, %d failed\n", p, f }')
 if [ "$status" -ne 0 ]; then
