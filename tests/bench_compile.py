@@ -10,7 +10,9 @@ lib/python3.10 without site-packages, by default) and run
 `-q -f` over it: `xpyc -q -f COPY` against
 `python3.10 -m compileall -q -f -j 1 COPY`. Wall time is the best of
 --repeat runs; peak memory is the child's maximum resident set size.
-Also checks that two xpyc runs write byte-identical pycs.
+Also checks that two xpyc runs write byte-identical pycs. `--scratch DIR`
+puts the corpus copy in DIR (the default is the system's temporary folder;
+/dev/shm takes the disk, which both sides pay for alike, out of the timings).
 """
 import argparse
 import filecmp
@@ -59,13 +61,15 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--xpyc", default="build/xpyc")
     ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--scratch", default=None,
+                    help="folder for the corpus copy (e.g. /dev/shm: no disk in the timings)")
     ap.add_argument("corpus", nargs="?", default=sysconfig.get_paths()["stdlib"])
     args = ap.parse_args()
     xpyc = os.path.abspath(args.xpyc)
     files = corpus_files(args.corpus)
     total_bytes = sum(os.path.getsize(f) for f in files)
     print(f"corpus: {len(files)} files, {total_bytes / 1e6:.1f} MB")
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory(dir=args.scratch) as tmp:
         tree = os.path.join(tmp, "tree")
         copy_corpus(files, args.corpus, tree)
         best = {}
