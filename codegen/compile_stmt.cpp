@@ -1,5 +1,6 @@
 // Statements, and the frame-block stack that return, break and continue
 // unwind (CPython 3.10's compiler_visit_stmt and its helpers).
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -242,36 +243,37 @@ void Compiler::Return(const ast::StmtNode& s) {
   NextBlock();
 }
 
-// Outside a loop, the error takes the statement's line but the columns the
-// unwinding left behind (3.10 restores only the line number).
-void Compiler::Break() {
-  const int32_t lineno = code().lineno();
-  AddOp(Opcode::NOP);  // carries the statement's line
-  FBlock loop{};
-  bool found = false;
-  UnwindFBlockStack(false, &loop, &found);
-  if (failed_) return;
-  if (!found) {
-    code().set_lineno(lineno);
-    return Error("'break' outside loop");
-  }
-  UnwindFBlock(loop, false);
-  AddJump(Opcode::JUMP_FORWARD, loop.exit);
-  NextBlock();
-}
-
-void Compiler::Continue() {
+// break/continue: a NOP for the statement's line, then the frame blocks up
+// to the innermost loop are unwound. Outside a loop the error takes the
+// statement's line but the columns the unwinding left behind (3.10 restores
+// only the line number). Returns the loop, or nothing after an error.
+std::optional<FBlock> Compiler::UnwindToLoop(const char* outside_loop_message) {
   const int32_t lineno = code().lineno();
   AddOp(Opcode::NOP);
   FBlock loop{};
   bool found = false;
   UnwindFBlockStack(false, &loop, &found);
-  if (failed_) return;
+  if (failed_) return std::nullopt;
   if (!found) {
     code().set_lineno(lineno);
-    return Error("'continue' not properly in loop");
+    Error(outside_loop_message);
+    return std::nullopt;
   }
-  AddJump(Opcode::JUMP_ABSOLUTE, loop.block);
+  return loop;
+}
+
+void Compiler::Break() {
+  const std::optional<FBlock> loop = UnwindToLoop("'break' outside loop");
+  if (!loop) return;
+  UnwindFBlock(*loop, false);
+  AddJump(Opcode::JUMP_FORWARD, loop->exit);
+  NextBlock();
+}
+
+void Compiler::Continue() {
+  const std::optional<FBlock> loop = UnwindToLoop("'continue' not properly in loop");
+  if (!loop) return;
+  AddJump(Opcode::JUMP_ABSOLUTE, loop->block);
   NextBlock();
 }
 

@@ -19,6 +19,7 @@
 // says the same with less noise.)
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -136,6 +137,7 @@ class Compiler {
   void Return(const ast::StmtNode& s);
   void Break();
   void Continue();
+  std::optional<FBlock> UnwindToLoop(const char* outside_loop_message);
   void If(const ast::StmtNode& s);
   void While(const ast::StmtNode& s);
   void For(const ast::StmtNode& s);
