@@ -23,8 +23,6 @@ using ast::StmtKind;
 
 namespace {
 
-constexpr int kMaxStackUse = 30;  // CPython's STACK_USE_GUIDELINE
-
 // _PyAST_GetDocString: the first statement when it is a string expression.
 bool HasDocString(const ast::Ast& tree, ast::Seq<StmtId> body) {
   if (body.empty()) return false;
@@ -395,7 +393,8 @@ void Compiler::NameOp(std::string_view name, ExprContext ctx) {
   }
   const bool in_function = u().ste->type == symtable::BlockType::Function;
   enum class OpType { Fast, Global, Deref, Name } type = OpType::Name;
-  switch (symbols_.GetScope(*u().ste, mangled)) {
+  const symtable::Scope scope = symbols_.GetScope(*u().ste, mangled);
+  switch (scope) {
     case symtable::Scope::Free:
     case symtable::Scope::Cell:
       type = OpType::Deref;
@@ -420,7 +419,7 @@ void Compiler::NameOp(std::string_view name, ExprContext ctx) {
       const bool in_class = u().ste->type == symtable::BlockType::Class;
       // A class's free `__class__` is also its implicit cell: the scope says
       // which table the index comes from.
-      const bool free = symbols_.GetScope(*u().ste, mangled) == symtable::Scope::Free;
+      const bool free = scope == symtable::Scope::Free;
       const int32_t index =
           free ? static_cast<int32_t>(code().cellvars().size()) + code().freevars().Find(mangled)
                : code().cellvars().Find(mangled);

@@ -292,16 +292,7 @@ void Compiler::JumpIf(ExprId id, BlockId next, bool cond) {
       if (!CheckCompare(e)) return;
       const BlockId cleanup = NewBlock();
       VisitExpr(e.Compare.left);
-      for (size_t i = 0; i < n; ++i) {
-        VisitExpr(comparators[i]);
-        AddOp(Opcode::DUP_TOP);
-        AddOp(Opcode::ROT_THREE);
-        AddCompare(ops[i]);
-        AddJump(Opcode::POP_JUMP_IF_FALSE, cleanup);
-        NextBlock();
-      }
-      VisitExpr(comparators[n]);
-      AddCompare(ops[n]);
+      ChainedCompare(e, cleanup, Opcode::POP_JUMP_IF_FALSE);
       AddJump(cond ? Opcode::POP_JUMP_IF_TRUE : Opcode::POP_JUMP_IF_FALSE, next);
       NextBlock();
       const BlockId end = NewBlock();
@@ -355,6 +346,25 @@ bool Compiler::CheckCompare(const ast::ExprNode& e) {
   return true;
 }
 
+// `a < b < c` with `a` on the stack: every comparison but the last keeps
+// its right operand for the next one and leaves through `fail_jump` to
+// `cleanup` when false; the last comparison's result stays on the stack.
+void Compiler::ChainedCompare(const ast::ExprNode& e, BlockId cleanup, Opcode fail_jump) {
+  const auto ops = tree_[e.Compare.ops];
+  const auto comparators = tree_[e.Compare.comparators];
+  const size_t n = ops.size() - 1;
+  for (size_t i = 0; i < n; ++i) {
+    VisitExpr(comparators[i]);
+    AddOp(Opcode::DUP_TOP);
+    AddOp(Opcode::ROT_THREE);
+    AddCompare(ops[i]);
+    AddJump(fail_jump, cleanup);
+    NextBlock();
+  }
+  VisitExpr(comparators[n]);
+  AddCompare(ops[n]);
+}
+
 void Compiler::Compare(const ast::ExprNode& e) {
   if (!CheckCompare(e)) return;
   VisitExpr(e.Compare.left);
@@ -367,16 +377,7 @@ void Compiler::Compare(const ast::ExprNode& e) {
     return;
   }
   const BlockId cleanup = NewBlock();
-  for (size_t i = 0; i < n; ++i) {
-    VisitExpr(comparators[i]);
-    AddOp(Opcode::DUP_TOP);
-    AddOp(Opcode::ROT_THREE);
-    AddCompare(ops[i]);
-    AddJump(Opcode::JUMP_IF_FALSE_OR_POP, cleanup);
-    NextBlock();
-  }
-  VisitExpr(comparators[n]);
-  AddCompare(ops[n]);
+  ChainedCompare(e, cleanup, Opcode::JUMP_IF_FALSE_OR_POP);
   const BlockId end = NewBlock();
   code().AddJumpNoLine(Opcode::JUMP_FORWARD, end);
   UseNextBlock(cleanup);

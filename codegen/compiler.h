@@ -178,6 +178,7 @@ class Compiler {
   void IfExp(const ast::ExprNode& e);
   void Compare(const ast::ExprNode& e);
   void AddCompare(ast::CmpOperator op);
+  void ChainedCompare(const ast::ExprNode& e, BlockId cleanup, Opcode fail_jump);
   bool CheckCompare(const ast::ExprNode& e);
   void Call(const ast::ExprNode& e);
   bool MaybeOptimizeMethodCall(const ast::ExprNode& e);

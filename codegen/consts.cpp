@@ -210,13 +210,6 @@ bool IsInternedStringConstant(std::string_view utf8) {
 
 namespace {
 
-struct KeyHash {
-  std::size_t operator()(Ref v) const { return ConstantKeyHash(v); }
-};
-struct KeyEqual {
-  bool operator()(Ref a, Ref b) const { return SameConstantKey(a, b); }
-};
-
 struct TextHash {
   using is_transparent = void;
   std::size_t operator()(std::string_view s) const { return HashText(s); }
@@ -314,9 +307,8 @@ Ref ConstCache::Merge(Ref v) {
     default:
       break;
   }
-  if (canonical != v) {
-    if (Ref* found = tables_->merged.Find(canonical)) return *found;
-  }
+  // `canonical` has v's key (merging items keeps their keys), which was not
+  // found above.
   tables_->merged.Insert(canonical, canonical);
   return canonical;
 }
