@@ -2,6 +2,7 @@
 // co_linetable, co_consts and the stack depth. The passes run in 3.10's
 // order; each is named after its CPython counterpart.
 #include <algorithm>
+#include <array>
 #include <cassert>
 #include <cmath>
 #include <unordered_map>
@@ -18,27 +19,64 @@ using marshal::Type;
 // Longest exit block that extend_block copies in place of a jump.
 constexpr int kMaxCopySize = 4;
 
-bool IsJump(Opcode op) {
-  return (OpcodeFlags(static_cast<uint8_t>(op)) & (kJumpRelative | kJumpAbsolute)) != 0;
+// What the passes ask about an opcode, answered by one table lookup (they ask
+// for every instruction, several times over).
+enum OpcodeKind : uint8_t {
+  kJump = 1 << 0,
+  kRelativeJump = 1 << 1,
+  kUnconditionalJump = 1 << 2,
+  kConditionalJump = 1 << 3,
+  kScopeExit = 1 << 4,
+  // Handler set-ups are jumps for reachability but not for line numbers.
+  kHandlerSetup = 1 << 5,
+};
+
+constexpr uint8_t KindOf(Opcode op) {
+  const uint16_t flags = OpcodeFlags(static_cast<uint8_t>(op));
+  uint8_t kind = 0;
+  if (flags & (kJumpRelative | kJumpAbsolute)) kind |= kJump;
+  if (flags & kJumpRelative) kind |= kRelativeJump;
+  switch (op) {
+    case Opcode::JUMP_ABSOLUTE:
+    case Opcode::JUMP_FORWARD:
+      kind |= kUnconditionalJump;
+      break;
+    case Opcode::POP_JUMP_IF_FALSE:
+    case Opcode::POP_JUMP_IF_TRUE:
+    case Opcode::JUMP_IF_FALSE_OR_POP:
+    case Opcode::JUMP_IF_TRUE_OR_POP:
+      kind |= kConditionalJump;
+      break;
+    case Opcode::RETURN_VALUE:
+    case Opcode::RAISE_VARARGS:
+    case Opcode::RERAISE:
+      kind |= kScopeExit;
+      break;
+    case Opcode::SETUP_FINALLY:
+    case Opcode::SETUP_WITH:
+    case Opcode::SETUP_ASYNC_WITH:
+      kind |= kHandlerSetup;
+      break;
+    default:
+      break;
+  }
+  return kind;
 }
-bool IsRelativeJump(Opcode op) {
-  return (OpcodeFlags(static_cast<uint8_t>(op)) & kJumpRelative) != 0;
-}
-bool IsUnconditionalJump(Opcode op) {
-  return op == Opcode::JUMP_ABSOLUTE || op == Opcode::JUMP_FORWARD;
-}
-bool IsConditionalJump(Opcode op) {
-  return op == Opcode::POP_JUMP_IF_FALSE || op == Opcode::POP_JUMP_IF_TRUE ||
-         op == Opcode::JUMP_IF_FALSE_OR_POP || op == Opcode::JUMP_IF_TRUE_OR_POP;
-}
-bool IsScopeExit(Opcode op) {
-  return op == Opcode::RETURN_VALUE || op == Opcode::RAISE_VARARGS || op == Opcode::RERAISE;
-}
-// Handler set-ups are jumps for reachability but not for line numbers.
-bool IsHandlerSetup(Opcode op) {
-  return op == Opcode::SETUP_FINALLY || op == Opcode::SETUP_WITH ||
-         op == Opcode::SETUP_ASYNC_WITH;
-}
+
+constexpr std::array<uint8_t, 256> kOpcodeKinds = [] {
+  std::array<uint8_t, 256> kinds{};
+  for (std::size_t i = 0; i < kinds.size(); ++i) kinds[i] = KindOf(static_cast<Opcode>(i));
+  return kinds;
+}();
+
+// True when `op` has any of the `kinds` bits.
+bool IsAny(Opcode op, uint8_t kinds) { return (kOpcodeKinds[static_cast<uint8_t>(op)] & kinds) != 0; }
+bool IsJump(Opcode op) { return IsAny(op, kJump); }
+bool IsRelativeJump(Opcode op) { return IsAny(op, kRelativeJump); }
+bool IsUnconditionalJump(Opcode op) { return IsAny(op, kUnconditionalJump); }
+bool IsConditionalJump(Opcode op) { return IsAny(op, kConditionalJump); }
+bool IsScopeExit(Opcode op) { return IsAny(op, kScopeExit); }
+bool IsHandlerSetup(Opcode op) { return IsAny(op, kHandlerSetup); }
 
 // PyObject_IsTrue for constants.
 bool IsTruthy(Ref v) {
@@ -85,6 +123,12 @@ class Assembler {
   AssembledCode Run();
 
  private:
+  // A jump and the code units up to its end.
+  struct JumpSite {
+    Instr* instr;
+    int32_t position;
+  };
+
   Block& B(BlockId id) { return blocks_[id.value]; }
   BlockId Entry() const { return BlockId{0}; }
   // Blocks in CPython's u_blocks order: newest first.
@@ -104,6 +148,11 @@ class Assembler {
   Instr FirstInstr(BlockId b) {
     const auto& instrs = B(b).instrs;
     return instrs.empty() ? Instr{} : instrs[0];
+  }
+  // Points the jump `inst` past empty blocks; the instruction it lands on.
+  Instr ResolveJumpTarget(Instr& inst) {
+    inst.target = SkipEmpty(inst.target);
+    return FirstInstr(inst.target);
   }
 
   void AddImplicitReturn();
@@ -133,7 +182,6 @@ class Assembler {
 
   void AssembleJumpOffsets();
   void EmitCode();
-  void EmitInstr(const Instr& instr);
   void AssembleLineRange();
   void EmitLinePair(int bdelta, int ldelta);
   int ComputeStackDepth();
@@ -144,13 +192,16 @@ class Assembler {
   std::vector<Ref> consts_;
   std::unordered_map<Ref, std::size_t> const_index_;  // identity -> first index
   int32_t firstlineno_ = 0;
+  std::vector<BlockId> work_stack_;  // MarkReachable's and ComputeStackDepth's
+  std::vector<JumpSite> jump_sites_;  // AssembleJumpOffsets'
+  int32_t code_units_ = 0;            // the size of co_code, from AssembleJumpOffsets
 
   AssembledCode out_;
   // Line table state (a_lineno, a_prevlineno, a_lineno_start of 3.10).
   int32_t line_ = 0;
   int32_t prev_line_ = 0;
   int32_t line_start_ = 0;
-  int32_t offset_ = 0;  // code units emitted
+  int32_t offset_ = 0;  // code units emitted before the current instruction
 };
 
 void Assembler::AddImplicitReturn() {
@@ -163,10 +214,11 @@ void Assembler::AddImplicitReturn() {
 // Marks exits and no-fallthrough blocks; jumps skip empty target blocks.
 void Assembler::NormalizeBasicBlock(Block& b) {
   for (Instr& instr : b.instrs) {
+    if (!IsAny(instr.opcode, kJump | kScopeExit)) continue;  // most instructions
     if (IsScopeExit(instr.opcode)) {
       b.exit = true;
       b.nofallthrough = true;
-    } else if (IsUnconditionalJump(instr.opcode) || IsConditionalJump(instr.opcode) ||
+    } else if (IsAny(instr.opcode, kUnconditionalJump | kConditionalJump) ||
                instr.opcode == Opcode::FOR_ITER) {
       if (IsUnconditionalJump(instr.opcode)) b.nofallthrough = true;
       instr.target = SkipEmpty(instr.target);
@@ -242,7 +294,7 @@ void Assembler::FoldTupleOnConstants(Block& b, std::size_t build_index, int n) {
     items.push_back(consts_[b.instrs[k].oparg]);
   }
   ConstCache& cache = unit_.cache();
-  const Ref tuple = cache.Merge(cache.heap().Tuple(items));
+  const Ref tuple = cache.MergeTuple(items);
   // Found by identity, as merged constants are unique objects.
   if (const_index_.empty()) {
     for (std::size_t k = 0; k < consts_.size(); ++k) const_index_.emplace(consts_[k], k);
@@ -310,29 +362,39 @@ bool Assembler::ThreadJumpOrPop(Instr& inst, const Instr& target) {
 }
 
 void Assembler::OptimizeBasicBlock(BlockId id) {
-  for (std::size_t i = 0; i < B(id).instrs.size(); ++i) {
-    Block& b = B(id);
+  Block& b = B(id);  // no blocks are added here
+  for (std::size_t i = 0; i < b.instrs.size(); ++i) {
     Instr& inst = b.instrs[i];
-    Instr target{};  // a NOP when `inst` is not a jump
-    if (IsJump(inst.opcode)) {
-      inst.target = SkipEmpty(inst.target);
-      target = FirstInstr(inst.target);
-    }
     bool again = false;  // CPython's `i--`: look at this instruction again
-    const Opcode op = inst.opcode;
-    if (op == Opcode::LOAD_CONST) {
-      if (i + 1 < b.instrs.size()) FoldConstantCondition(b, i);
-    } else if (op == Opcode::BUILD_TUPLE) {
-      SimplifyBuildTuple(b, i);
-    } else if (op == Opcode::JUMP_IF_FALSE_OR_POP || op == Opcode::JUMP_IF_TRUE_OR_POP) {
-      again = ThreadJumpOrPop(inst, target);
-    } else if (op == Opcode::POP_JUMP_IF_FALSE || op == Opcode::POP_JUMP_IF_TRUE ||
-               IsUnconditionalJump(op)) {
-      if (IsUnconditionalJump(target.opcode)) {
-        again = JumpThread(inst, target, IsUnconditionalJump(op) ? Opcode::JUMP_ABSOLUTE : op);
+    switch (const Opcode op = inst.opcode) {
+      case Opcode::LOAD_CONST:
+        if (i + 1 < b.instrs.size()) FoldConstantCondition(b, i);
+        break;
+      case Opcode::BUILD_TUPLE:
+        SimplifyBuildTuple(b, i);
+        break;
+      case Opcode::JUMP_IF_FALSE_OR_POP:
+      case Opcode::JUMP_IF_TRUE_OR_POP:
+        again = ThreadJumpOrPop(inst, ResolveJumpTarget(inst));
+        break;
+      case Opcode::POP_JUMP_IF_FALSE:
+      case Opcode::POP_JUMP_IF_TRUE:
+      case Opcode::JUMP_ABSOLUTE:
+      case Opcode::JUMP_FORWARD: {
+        const Instr target = ResolveJumpTarget(inst);
+        if (IsUnconditionalJump(target.opcode)) {
+          again = JumpThread(inst, target, IsUnconditionalJump(op) ? Opcode::JUMP_ABSOLUTE : op);
+        }
+        break;
       }
-    } else if (op == Opcode::FOR_ITER) {
-      if (target.opcode == Opcode::JUMP_FORWARD) again = JumpThread(inst, target, op);
+      case Opcode::FOR_ITER: {
+        const Instr target = ResolveJumpTarget(inst);
+        if (target.opcode == Opcode::JUMP_FORWARD) again = JumpThread(inst, target, op);
+        break;
+      }
+      default:
+        if (IsJump(op)) ResolveJumpTarget(inst);
+        break;
     }
     if (again) --i;
   }
@@ -341,8 +403,12 @@ void Assembler::OptimizeBasicBlock(BlockId id) {
 // Removes NOPs that carry no line number of their own.
 void Assembler::CleanBasicBlock(Block& b, int32_t prev_lineno) {
   auto& instrs = b.instrs;
-  std::size_t dest = 0;
-  for (std::size_t src = 0; src < instrs.size(); ++src) {
+  const auto first_nop = std::find_if(instrs.begin(), instrs.end(),
+                                      [](const Instr& instr) { return instr.opcode == Opcode::NOP; });
+  if (first_nop == instrs.end()) return;  // the common case: nothing to remove
+  std::size_t dest = static_cast<std::size_t>(first_nop - instrs.begin());
+  if (dest > 0) prev_lineno = instrs[dest - 1].lineno;
+  for (std::size_t src = dest; src < instrs.size(); ++src) {
     const int32_t lineno = instrs[src].lineno;
     if (instrs[src].opcode == Opcode::NOP) {
       if (lineno < 0 || prev_lineno == lineno) continue;
@@ -366,7 +432,7 @@ void Assembler::CleanBasicBlock(Block& b, int32_t prev_lineno) {
 }
 
 void Assembler::MarkReachable() {
-  std::vector<BlockId> stack;
+  std::vector<BlockId>& stack = work_stack_;
   B(Entry()).predecessors = 1;
   stack.push_back(Entry());
   auto visit = [&](BlockId target) {
@@ -536,32 +602,32 @@ void Assembler::GuaranteeLinenoForExits() {
 // Jump opargs are in code units; sizes change with EXTENDED_ARG prefixes, so
 // offsets are recomputed until they settle.
 void Assembler::AssembleJumpOffsets() {
+  std::vector<JumpSite>& jumps = jump_sites_;
   bool recompile = true;
   while (recompile) {
+    jumps.clear();
     int32_t total = 0;
     for (BlockId id = Entry(); !id.is_none(); id = B(id).next) {
       B(id).offset = total;
-      for (const Instr& instr : B(id).instrs) total += InstrSize(instr.oparg);
-    }
-    recompile = false;
-    ForEachNewestFirst([&](BlockId id) {
-      Block& b = B(id);
-      int32_t position = b.offset;
-      for (Instr& instr : b.instrs) {
-        const int size = InstrSize(instr.oparg);
-        position += size;
-        if (!IsJump(instr.opcode)) continue;
-        // 3.10.13 writes every forward unconditional jump as JUMP_FORWARD
-        // and every backward one as JUMP_ABSOLUTE, whatever was threaded.
-        if (IsUnconditionalJump(instr.opcode)) {
-          instr.opcode = B(instr.target).offset >= position ? Opcode::JUMP_FORWARD
-                                                             : Opcode::JUMP_ABSOLUTE;
-        }
-        instr.oparg = B(instr.target).offset;
-        if (IsRelativeJump(instr.opcode)) instr.oparg -= position;
-        if (InstrSize(instr.oparg) != size) recompile = true;
+      for (Instr& instr : B(id).instrs) {
+        total += InstrSize(instr.oparg);
+        if (IsJump(instr.opcode)) jumps.push_back(JumpSite{&instr, total});
       }
-    });
+    }
+    code_units_ = total;
+    recompile = false;
+    for (const auto [instr, position] : jumps) {
+      const int size = InstrSize(instr->oparg);
+      const int32_t target_offset = B(instr->target).offset;
+      // 3.10.13 writes every forward unconditional jump as JUMP_FORWARD
+      // and every backward one as JUMP_ABSOLUTE, whatever was threaded.
+      if (IsUnconditionalJump(instr->opcode)) {
+        instr->opcode = target_offset >= position ? Opcode::JUMP_FORWARD : Opcode::JUMP_ABSOLUTE;
+      }
+      instr->oparg = target_offset;
+      if (IsRelativeJump(instr->opcode)) instr->oparg -= position;
+      if (InstrSize(instr->oparg) != size) recompile = true;
+    }
   }
 }
 
@@ -590,36 +656,43 @@ void Assembler::AssembleLineRange() {
   EmitLinePair(bdelta, ldelta);
 }
 
-void Assembler::EmitInstr(const Instr& instr) {
-  if (instr.lineno != 0 && instr.lineno != line_) {
-    AssembleLineRange();
-    line_ = instr.lineno;
-    line_start_ = offset_;
-  }
-  const int size = InstrSize(instr.oparg);
+// Writes `instr` with its EXTENDED_ARG prefixes at `unit`; returns the end.
+char* WriteInstr(char* unit, const Instr& instr) {
   const auto arg = static_cast<uint32_t>(instr.oparg);
-  for (int shift = 8 * (size - 1); shift > 0; shift -= 8) {
-    out_.code.push_back(static_cast<char>(static_cast<uint8_t>(Opcode::EXTENDED_ARG)));
-    out_.code.push_back(static_cast<char>((arg >> shift) & 0xFF));
+  for (int shift = 8 * (InstrSize(instr.oparg) - 1); shift > 0; shift -= 8) {
+    *unit++ = static_cast<char>(static_cast<uint8_t>(Opcode::EXTENDED_ARG));
+    *unit++ = static_cast<char>((arg >> shift) & 0xFF);
   }
-  out_.code.push_back(static_cast<char>(static_cast<uint8_t>(instr.opcode)));
-  out_.code.push_back(static_cast<char>(arg & 0xFF));
-  offset_ += size;
+  unit[0] = static_cast<char>(static_cast<uint8_t>(instr.opcode));
+  unit[1] = static_cast<char>(arg & 0xFF);
+  return unit + 2;
 }
 
 void Assembler::EmitCode() {
   line_ = prev_line_ = firstlineno_;
   line_start_ = 0;
-  offset_ = 0;
+  out_.code.resize(2 * static_cast<std::size_t>(code_units_));
+  out_.linetable.reserve(static_cast<std::size_t>(code_units_));  // a guess, ample as a rule
+  char* const code = out_.code.data();
+  char* unit = code;
   for (BlockId id = Entry(); !id.is_none(); id = B(id).next) {
-    for (const Instr& instr : B(id).instrs) EmitInstr(instr);
+    for (const Instr& instr : B(id).instrs) {
+      if (instr.lineno != 0 && instr.lineno != line_) {
+        offset_ = static_cast<int32_t>((unit - code) / 2);
+        AssembleLineRange();
+        line_ = instr.lineno;
+        line_start_ = offset_;
+      }
+      unit = WriteInstr(unit, instr);
+    }
   }
+  offset_ = code_units_;
   AssembleLineRange();
 }
 
 int Assembler::ComputeStackDepth() {
   for (Block& b : blocks_) b.startdepth = -1;
-  std::vector<BlockId> stack;
+  std::vector<BlockId>& stack = work_stack_;
   auto push = [&](BlockId b, int depth) {
     if (B(b).startdepth < depth) {
       B(b).startdepth = depth;
@@ -645,8 +718,7 @@ int Assembler::ComputeStackDepth() {
         push(instr.target, target_depth);
       }
       depth = new_depth;
-      if (IsUnconditionalJump(instr.opcode) || instr.opcode == Opcode::RETURN_VALUE ||
-          instr.opcode == Opcode::RAISE_VARARGS || instr.opcode == Opcode::RERAISE) {
+      if (IsAny(instr.opcode, kUnconditionalJump | kScopeExit)) {
         next = BlockId{};
         break;
       }
@@ -702,7 +774,7 @@ Ref MakeCodeObject(Unit& unit, const AssembledCode& parts, Ref filename) {
   fields.stacksize = parts.stacksize;
   fields.flags = parts.flags;
   fields.code = cache.MergedBytes(parts.code);
-  fields.consts = cache.Merge(cache.heap().Tuple(parts.consts));
+  fields.consts = cache.MergeTuple(parts.consts);
   fields.names = cache.NameTuple(unit.names().items());
   fields.varnames = cache.NameTuple(unit.varnames().items());
   fields.freevars = cache.NameTuple(unit.freevars().items());

@@ -237,7 +237,7 @@ Ref Compiler::NameTupleConst(const std::vector<std::string>& names) {
   std::vector<Ref> items;
   items.reserve(names.size());
   for (const std::string& name : names) items.push_back(cache_->Interned(name));
-  return heap().Tuple(items);
+  return cache_->MergeTuple(items);
 }
 
 // ---- scopes ---------------------------------------------------------------------

@@ -2,15 +2,14 @@
 
 #include <xxhash.h>
 
+#include <algorithm>
+#include <array>
 #include <bit>
 #include <cmath>
 #include <cstring>
 #include <functional>
-#include <unordered_map>
 #include <unordered_set>
 #include <vector>
-
-#include "lexer/interner.h"
 
 namespace xpyc::codegen {
 namespace {
@@ -117,21 +116,33 @@ bool SameConstantKey(Ref a, Ref b) {
 }
 
 namespace {
-std::size_t ComputeConstantKeyHash(Ref v);
-}  // namespace
 
-std::size_t ConstantKeyHash(Ref v) {
-  if (v == nullptr) return 0;
-  if (v->key_hash == 0) {
-    const std::size_t h = ComputeConstantKeyHash(v);
-    v->key_hash = h == 0 ? 1 : h;
-  }
+std::size_t ComputeConstantKeyHash(Ref v);
+
+std::size_t StoreKeyHash(Ref v, std::size_t h) {
+  v->key_hash = h == 0 ? 1 : h;  // 0 means "not computed"
   return v->key_hash;
 }
 
+[[gnu::noinline]] std::size_t CacheKeyHash(Ref v) {
+  return StoreKeyHash(v, ComputeConstantKeyHash(v));
+}
+
+std::size_t TypeSeed(Type t) { return static_cast<std::size_t>(t) * 0x100000001b3ULL; }
+
+// The key hash of a Str or Bytes whose text hashes to `text_hash`.
+std::size_t TextKeyHash(Type t, std::size_t text_hash) { return Mix(TypeSeed(t), text_hash); }
+
+// ConstantKeyHash of a non-null value; the cached case inline.
+std::size_t KeyHash(Ref v) { return v->key_hash != 0 ? v->key_hash : CacheKeyHash(v); }
+
+}  // namespace
+
+std::size_t ConstantKeyHash(Ref v) { return v == nullptr ? 0 : KeyHash(v); }
+
 namespace {
 std::size_t ComputeConstantKeyHash(Ref v) {
-  std::size_t h = static_cast<std::size_t>(v->type) * 0x100000001b3ULL;
+  std::size_t h = TypeSeed(v->type);
   switch (v->type) {
     case Type::Null:
     case Type::None:
@@ -150,7 +161,7 @@ std::size_t ComputeConstantKeyHash(Ref v) {
       return Mix(Mix(h, FloatBits(v->real)), FloatBits(v->imag));
     case Type::Str:
     case Type::Bytes:
-      return Mix(h, HashText(v->data));
+      return TextKeyHash(v->type, HashText(v->data));
     case Type::Tuple:
       for (Ref item : v->items) h = Mix(h, ConstantKeyHash(item));
       return h;
@@ -171,13 +182,22 @@ std::size_t ComputeConstantKeyHash(Ref v) {
 }
 }  // namespace
 
-bool IsAllNameChars(std::string_view utf8) {
-  for (char c : utf8) {
-    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                    c == '_';
-    if (!ok) return false;
+namespace {
+
+constexpr std::array<bool, 256> kNameChars = [] {
+  std::array<bool, 256> table{};
+  for (int c = 0; c < 256; ++c) {
+    table[c] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+               c == '_';
   }
-  return true;
+  return table;
+}();
+
+}  // namespace
+
+bool IsAllNameChars(std::string_view utf8) {
+  return std::all_of(utf8.begin(), utf8.end(),
+                     [](char c) { return kNameChars[static_cast<unsigned char>(c)]; });
 }
 
 namespace {
@@ -210,11 +230,56 @@ bool IsInternedStringConstant(std::string_view utf8) {
 
 namespace {
 
-struct TextHash {
-  using is_transparent = void;
-  std::size_t operator()(std::string_view s) const { return HashText(s); }
-  std::size_t operator()(const std::string& s) const { return HashText(s); }
+// Positions into a table's items, found by the items' hashes: open addressing
+// over a power-of-two table kept at most half full. Equality is the caller's.
+class PositionIndex {
+ public:
+  // The position of the item with this hash that `is_key` accepts, or -1.
+  template <class IsKey>
+  int32_t Find(std::size_t hash, IsKey is_key) const {
+    if (slots_.empty()) return -1;
+    const std::size_t mask = slots_.size() - 1;
+    const auto short_hash = static_cast<uint32_t>(hash);
+    for (std::size_t i = short_hash & mask;; i = (i + 1) & mask) {
+      const Slot& slot = slots_[i];
+      if (slot.position_plus_1 == 0) return -1;
+      const uint32_t position = slot.position_plus_1 - 1;
+      if (slot.hash == short_hash && is_key(position)) return static_cast<int32_t>(position);
+    }
+  }
+  // Adds an item not present yet.
+  void Insert(std::size_t hash, uint32_t position) {
+    if ((count_ + 1) * 2 > slots_.size()) Grow();
+    Place(Slot{static_cast<uint32_t>(hash), position + 1});
+    ++count_;
+  }
+
+ private:
+  struct Slot {
+    uint32_t hash = 0;
+    uint32_t position_plus_1 = 0;  // 0: empty
+  };
+  void Place(Slot slot) {
+    const std::size_t mask = slots_.size() - 1;
+    std::size_t i = slot.hash & mask;
+    while (slots_[i].position_plus_1 != 0) i = (i + 1) & mask;
+    slots_[i] = slot;
+  }
+  void Grow() {
+    std::vector<Slot> old = std::move(slots_);
+    slots_.assign(old.empty() ? 32 : old.size() * 2, Slot{});
+    for (const Slot& slot : old) {
+      if (slot.position_plus_1 != 0) Place(slot);
+    }
+  }
+  std::vector<Slot> slots_;
+  std::size_t count_ = 0;
 };
+
+std::size_t IdentityHash(Ref v) {
+  const std::size_t h = (reinterpret_cast<std::uintptr_t>(v) >> 4) * 0x9E3779B97F4A7C15ULL;
+  return h ^ (h >> 32);
+}
 
 }  // namespace
 
@@ -228,10 +293,11 @@ class ConstKeyMap {
   V* Find(Ref key) {
     if (slots_.empty()) return nullptr;
     const std::size_t mask = slots_.size() - 1;
-    for (std::size_t i = ConstantKeyHash(key) & mask;; i = (i + 1) & mask) {
+    for (std::size_t i = KeyHash(key) & mask;; i = (i + 1) & mask) {
       Slot& slot = slots_[i];
       if (slot.key == nullptr) return nullptr;
-      if (slot.key->key_hash == key->key_hash && SameConstantKey(slot.key, key)) {
+      if (slot.key == key ||
+          (slot.key->key_hash == key->key_hash && SameConstantKey(slot.key, key))) {
         return &slot.value;
       }
     }
@@ -250,7 +316,7 @@ class ConstKeyMap {
   };
   void Place(Ref key, V value) {
     const std::size_t mask = slots_.size() - 1;
-    std::size_t i = ConstantKeyHash(key) & mask;
+    std::size_t i = KeyHash(key) & mask;
     while (slots_[i].key != nullptr) i = (i + 1) & mask;
     slots_[i] = Slot{key, value};
   }
@@ -267,63 +333,104 @@ class ConstKeyMap {
 
 struct ConstCache::Tables {
   ConstKeyMap<Ref> merged;
-  Interner interned_names;          // text -> NameId
-  std::vector<Ref> interned;        // NameId -> its interned Str
+  std::vector<Ref> interned;        // the interned Strs, by first request
+  PositionIndex interned_index;     // by text hash, into `interned`
+  Ref empty_tuple = nullptr;        // merged, once asked for
+  std::vector<Ref> name_refs;       // NameTuple's scratch
 };
 
 ConstCache::ConstCache(marshal::Heap& heap) : heap_(heap), tables_(std::make_unique<Tables>()) {}
 ConstCache::~ConstCache() = default;
 
 Ref ConstCache::Interned(std::string_view utf8) {
-  const NameId id = tables_->interned_names.Intern(utf8);
   std::vector<Ref>& refs = tables_->interned;
-  if (id.index >= refs.size()) refs.resize(id.index + 1, nullptr);
-  if (refs[id.index] == nullptr) refs[id.index] = heap_.Str(utf8, /*interned=*/true);
-  return refs[id.index];
+  const std::size_t text_hash = HashText(utf8);
+  const int32_t found = tables_->interned_index.Find(
+      text_hash, [&](uint32_t pos) { return refs[pos]->data == utf8; });
+  if (found >= 0) return refs[static_cast<std::size_t>(found)];
+  Ref str = heap_.Str(utf8, /*interned=*/true);
+  StoreKeyHash(str, TextKeyHash(Type::Str, text_hash));  // the text is hashed already
+  tables_->interned_index.Insert(text_hash, static_cast<uint32_t>(refs.size()));
+  refs.push_back(str);
+  return str;
 }
 
 Ref ConstCache::Merge(Ref v) {
   if (v == nullptr) return v;
   if (Ref* found = tables_->merged.Find(v)) return *found;
+  return Register(v);
+}
+
+Ref ConstCache::Register(Ref v) {
   Ref canonical = v;
   switch (v->type) {
     case Type::Str:
       if (IsInternedStringConstant(v->data)) canonical = Interned(v->data);
       break;
     case Type::Tuple:
-    case Type::FrozenSet: {
-      std::vector<Ref> items;
-      items.reserve(v->items.size());
-      bool changed = false;
-      for (Ref item : v->items) {
-        items.push_back(Merge(item));
-        changed |= items.back() != item;
-      }
-      if (changed) {
-        canonical = v->type == Type::Tuple ? heap_.Tuple(items) : heap_.FrozenSet(items);
-      }
+    case Type::FrozenSet:
+      canonical = WithMergedItems(v);
       break;
-    }
     default:
       break;
   }
-  // `canonical` has v's key (merging items keeps their keys), which was not
-  // found above.
+  // `canonical` has v's key (merging items keeps their keys), so v's hash.
+  canonical->key_hash = v->key_hash;
   tables_->merged.Insert(canonical, canonical);
   return canonical;
 }
 
-Ref ConstCache::NameTuple(const std::vector<std::string>& names) {
-  std::vector<Ref> items;
-  items.reserve(names.size());
-  for (const std::string& n : names) items.push_back(Interned(n));
-  return Merge(heap_.Tuple(items));
+Ref ConstCache::WithMergedItems(Ref v) {
+  const std::span<const Ref> items = v->items;
+  std::size_t i = 0;
+  Ref merged = nullptr;
+  for (; i < items.size(); ++i) {
+    merged = Merge(items[i]);
+    if (merged != items[i]) break;
+  }
+  if (i == items.size()) return v;  // the usual case: nothing to copy
+  std::vector<Ref> copy(items.begin(), items.begin() + static_cast<std::ptrdiff_t>(i));
+  copy.reserve(items.size());
+  copy.push_back(merged);
+  for (++i; i < items.size(); ++i) copy.push_back(Merge(items[i]));
+  return v->type == Type::Tuple ? heap_.Tuple(copy) : heap_.FrozenSet(copy);
 }
 
-Ref ConstCache::MergedBytes(std::string_view raw) { return Merge(heap_.Bytes(raw)); }
+template <class Allocate>
+Ref ConstCache::MergeUnallocated(const Value& probe, Allocate allocate) {
+  if (Ref* found = tables_->merged.Find(&probe)) return *found;
+  Ref v = allocate();
+  v->key_hash = probe.key_hash;  // computed by Find
+  return Register(v);
+}
+
+Ref ConstCache::MergeTuple(std::span<const Ref> items) {
+  Value probe;
+  probe.type = Type::Tuple;
+  probe.items = items;
+  return MergeUnallocated(probe, [&] { return heap_.Tuple(items); });
+}
+
+Ref ConstCache::NameTuple(const std::vector<std::string>& names) {
+  if (names.empty()) {  // most freevars and cellvars
+    if (tables_->empty_tuple == nullptr) tables_->empty_tuple = MergeTuple({});
+    return tables_->empty_tuple;
+  }
+  std::vector<Ref>& items = tables_->name_refs;
+  items.clear();
+  for (const std::string& n : names) items.push_back(Interned(n));
+  return MergeTuple(items);
+}
+
+Ref ConstCache::MergedBytes(std::string_view raw) {
+  Value probe;
+  probe.type = Type::Bytes;
+  probe.data = raw;
+  return MergeUnallocated(probe, [&] { return heap_.Bytes(raw); });
+}
 
 struct ConstTable::Index {
-  ConstKeyMap<uint32_t> positions;
+  PositionIndex positions;
 };
 
 ConstTable::ConstTable() : index_(std::make_unique<Index>()) {}
@@ -332,15 +439,19 @@ ConstTable::ConstTable(ConstTable&&) noexcept = default;
 ConstTable& ConstTable::operator=(ConstTable&&) noexcept = default;
 
 uint32_t ConstTable::Add(Ref merged) {
-  if (const uint32_t* found = index_->positions.Find(merged)) return *found;
+  // The cache hands out one Ref per constant key, so identity finds a key.
+  const std::size_t hash = IdentityHash(merged);
+  const int32_t found =
+      index_->positions.Find(hash, [&](uint32_t pos) { return items_[pos] == merged; });
+  if (found >= 0) return static_cast<uint32_t>(found);
   const auto pos = static_cast<uint32_t>(items_.size());
-  index_->positions.Insert(merged, pos);
+  index_->positions.Insert(hash, pos);
   items_.push_back(merged);
   return pos;
 }
 
 struct NameTable::Index {
-  std::unordered_map<std::string, uint32_t, TextHash, std::equal_to<>> positions;
+  PositionIndex positions;
 };
 
 NameTable::NameTable() : index_(std::make_unique<Index>()) {}
@@ -356,11 +467,12 @@ uint32_t NameTable::Add(std::string_view name) {
   const int32_t found = Find(name);
   if (found >= 0) return static_cast<uint32_t>(found);
   const auto pos = static_cast<uint32_t>(items_.size());
+  if (items_.empty()) items_.reserve(8);
   items_.emplace_back(name);
   if (items_.size() == kLinearLimit + 1) {
-    for (uint32_t i = 0; i < items_.size(); ++i) index_->positions.emplace(items_[i], i);
+    for (uint32_t i = 0; i < items_.size(); ++i) index_->positions.Insert(HashText(items_[i]), i);
   } else if (items_.size() > kLinearLimit + 1) {
-    index_->positions.emplace(std::string(name), pos);
+    index_->positions.Insert(HashText(name), pos);
   }
   return pos;
 }
@@ -372,8 +484,7 @@ int32_t NameTable::Find(std::string_view name) const {
     }
     return -1;
   }
-  auto it = index_->positions.find(name);
-  return it == index_->positions.end() ? -1 : static_cast<int32_t>(it->second);
+  return index_->positions.Find(HashText(name), [&](uint32_t pos) { return items_[pos] == name; });
 }
 
 }  // namespace xpyc::codegen

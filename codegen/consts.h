@@ -11,6 +11,7 @@
 // constants made only of [A-Za-z0-9_], are one interned Str per text.
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -50,9 +51,19 @@ class ConstCache {
   Ref NameTuple(const std::vector<std::string>& names);
   // Bytes (co_code, co_linetable), merged.
   Ref MergedBytes(std::string_view raw);
+  // Merge(heap().Tuple(items)), without allocating when the tuple is known.
+  Ref MergeTuple(std::span<const Ref> items);
 
  private:
   struct Tables;
+  // Merge of a value whose key is not in the cache yet.
+  Ref Register(Ref v);
+  // `v`, or a copy of it when merging its items gives other Refs.
+  Ref WithMergedItems(Ref v);
+  // Merge of a value not on the heap yet: `probe` is looked up, and
+  // `allocate` copies it to the heap only when its key is new.
+  template <class Allocate>
+  Ref MergeUnallocated(const marshal::Value& probe, Allocate allocate);
   marshal::Heap& heap_;
   std::unique_ptr<Tables> tables_;
 };

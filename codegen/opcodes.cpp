@@ -5,31 +5,18 @@
 namespace xpyc::codegen {
 namespace {
 
-struct OpcodeInfo {
-  std::string_view name;
-  uint16_t flags = 0;
-};
-
-constexpr std::array<OpcodeInfo, 256> MakeTable() {
-  std::array<OpcodeInfo, 256> table{};
-#define XPYC_OPCODE(name, number, flags) table[number] = {#name, flags};
+constexpr std::array<std::string_view, 256> MakeNameTable() {
+  std::array<std::string_view, 256> names{};
+#define XPYC_OPCODE(name, number, flags) names[number] = #name;
 #include "codegen/opcodes.def"
 #undef XPYC_OPCODE
-  return table;
+  return names;
 }
 
-constexpr std::array<OpcodeInfo, 256> kOpcodes = MakeTable();
-
-constexpr std::array<uint16_t, 256> MakeFlagTable() {
-  std::array<uint16_t, 256> flags{};
-  for (std::size_t i = 0; i < flags.size(); ++i) flags[i] = kOpcodes[i].flags;
-  return flags;
-}
+constexpr std::array<std::string_view, 256> kOpcodeNames = MakeNameTable();
 
 }  // namespace
 
-constinit const std::array<uint16_t, 256> kOpcodeFlagTable = MakeFlagTable();
-
-std::string_view OpcodeName(uint8_t op) { return kOpcodes[op].name; }
+std::string_view OpcodeName(uint8_t op) { return kOpcodeNames[op]; }
 
 }  // namespace xpyc::codegen

@@ -26,10 +26,16 @@ enum class Opcode : uint8_t {
 
 // Empty for numbers that are not 3.10 opcodes.
 std::string_view OpcodeName(uint8_t op);
-// OpcodeFlag bits per opcode number (inline: the assembler asks for every
-// instruction in several passes).
-extern const std::array<uint16_t, 256> kOpcodeFlagTable;
-inline uint16_t OpcodeFlags(uint8_t op) { return kOpcodeFlagTable[op]; }
+// OpcodeFlag bits per opcode number (in the header: the assembler asks for
+// every instruction in several passes and builds its own tables from it).
+inline constexpr std::array<uint16_t, 256> kOpcodeFlagTable = [] {
+  std::array<uint16_t, 256> flags{};
+#define XPYC_OPCODE(name, number, opcode_flags) flags[number] = opcode_flags;
+#include "codegen/opcodes.def"
+#undef XPYC_OPCODE
+  return flags;
+}();
+constexpr uint16_t OpcodeFlags(uint8_t op) { return kOpcodeFlagTable[op]; }
 inline bool IsOpcode(uint8_t op) { return !OpcodeName(op).empty(); }
 
 }  // namespace xpyc::codegen

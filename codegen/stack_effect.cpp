@@ -1,5 +1,6 @@
 #include "codegen/stack_effect.h"
 
+#include <array>
 #include <bit>
 
 #include "codegen/opcodes.h"
@@ -16,7 +17,9 @@ int MakeFunctionEffect(int oparg) {
   return -1 - std::popcount(static_cast<unsigned>(oparg & 0x0F));
 }
 
-std::optional<int> EffectOf(Opcode op, int oparg, bool jump) {
+// The effect of `op` when it does not depend on the oparg; kEffectFromOparg
+// when it does, kEffectNotOpcode for numbers that are not opcodes.
+constexpr int8_t FixedEffect(Opcode op, bool jump) {
   switch (op) {
     case Opcode::NOP:
     case Opcode::EXTENDED_ARG:
@@ -134,6 +137,58 @@ std::optional<int> EffectOf(Opcode op, int oparg, bool jump) {
       return -7;
 
     case Opcode::UNPACK_SEQUENCE:
+    case Opcode::UNPACK_EX:
+    case Opcode::BUILD_TUPLE:
+    case Opcode::BUILD_LIST:
+    case Opcode::BUILD_SET:
+    case Opcode::BUILD_STRING:
+    case Opcode::BUILD_MAP:
+    case Opcode::BUILD_CONST_KEY_MAP:
+    case Opcode::RAISE_VARARGS:
+    case Opcode::CALL_FUNCTION:
+    case Opcode::CALL_METHOD:
+    case Opcode::CALL_FUNCTION_KW:
+    case Opcode::CALL_FUNCTION_EX:
+    case Opcode::MAKE_FUNCTION:
+    case Opcode::BUILD_SLICE:
+    case Opcode::FORMAT_VALUE:
+      return internal::kEffectFromOparg;
+
+    // Jumps whose effect depends on the path taken.
+    case Opcode::FOR_ITER:
+      return jump ? -1 : 1;
+    case Opcode::JUMP_IF_TRUE_OR_POP:
+    case Opcode::JUMP_IF_FALSE_OR_POP:
+      return jump ? 0 : -1;
+    // The handler entry of a SETUP_* pushes the six exception values.
+    case Opcode::SETUP_FINALLY:
+      return jump ? 6 : 0;
+    case Opcode::SETUP_WITH:
+      return jump ? 6 : 1;
+    case Opcode::SETUP_ASYNC_WITH:
+      return jump ? 5 : 0;
+  }
+  return internal::kEffectNotOpcode;
+}
+
+constexpr std::array<internal::FixedStackEffects, 256> MakeFixedEffectTable() {
+  std::array<internal::FixedStackEffects, 256> table{};
+  for (std::size_t i = 0; i < table.size(); ++i) {
+    const auto op = static_cast<Opcode>(i);
+    table[i] = {FixedEffect(op, false), FixedEffect(op, true)};
+  }
+  return table;
+}
+
+}  // namespace
+
+namespace internal {
+
+constinit const std::array<FixedStackEffects, 256> kFixedStackEffects = MakeFixedEffectTable();
+
+int OpargStackEffect(uint8_t op, int oparg) {
+  switch (static_cast<Opcode>(op)) {
+    case Opcode::UNPACK_SEQUENCE:
       return oparg - 1;
     case Opcode::UNPACK_EX:
       return (oparg & 0xFF) + (oparg >> 8);
@@ -159,29 +214,11 @@ std::optional<int> EffectOf(Opcode op, int oparg, bool jump) {
       return oparg == 3 ? -2 : -1;
     case Opcode::FORMAT_VALUE:
       return (oparg & kFormatValueSpecMask) != 0 ? -1 : 0;
-
-    // Jumps whose effect depends on the path taken.
-    case Opcode::FOR_ITER:
-      return jump ? -1 : 1;
-    case Opcode::JUMP_IF_TRUE_OR_POP:
-    case Opcode::JUMP_IF_FALSE_OR_POP:
-      return jump ? 0 : -1;
-    // The handler entry of a SETUP_* pushes the six exception values.
-    case Opcode::SETUP_FINALLY:
-      return jump ? 6 : 0;
-    case Opcode::SETUP_WITH:
-      return jump ? 6 : 1;
-    case Opcode::SETUP_ASYNC_WITH:
-      return jump ? 5 : 0;
+    default:
+      return 0;
   }
-  return std::nullopt;
 }
 
-}  // namespace
-
-std::optional<int> StackEffect(uint8_t op, int oparg, bool jump) {
-  if (!IsOpcode(op)) return std::nullopt;
-  return EffectOf(static_cast<Opcode>(op), oparg, jump);
-}
+}  // namespace internal
 
 }  // namespace xpyc::codegen

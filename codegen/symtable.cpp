@@ -4,7 +4,7 @@
 #include "codegen/symtable.h"
 
 #include <algorithm>
-#include <unordered_map>
+#include <cstring>
 
 #include <fmt/format.h>
 
@@ -34,14 +34,50 @@ const Entry* SymbolTable::ForExpr(ast::ExprId id) const {
   return FindKeyed(*this, expr_keys, id.index);
 }
 
+namespace {
+// Spellings are short identifiers: a word at a time, multiply and fold.
+uint32_t SpellingHash(std::string_view spelling) {
+  constexpr uint64_t kMul = 0x9E3779B97F4A7C15ull;
+  uint64_t h = spelling.size() * kMul;
+  size_t i = 0;
+  for (; i + 8 <= spelling.size(); i += 8) {
+    uint64_t word;
+    std::memcpy(&word, spelling.data() + i, 8);
+    h = (h ^ word) * kMul;
+    h ^= h >> 29;
+  }
+  uint64_t tail = 0;
+  std::memcpy(&tail, spelling.data() + i, spelling.size() - i);
+  h = (h ^ tail) * kMul;
+  return static_cast<uint32_t>(h ^ (h >> 32));
+}
+}  // namespace
+
 const Symbol* SymbolTable::Lookup(const Entry& entry, std::string_view name) const {
-  auto it = std::lower_bound(
-      entry.by_spelling.begin(), entry.by_spelling.end(), name,
-      [](const std::pair<std::string_view, uint32_t>& item, std::string_view n) {
-        return item.first < n;
-      });
-  if (it == entry.by_spelling.end() || it->first != name) return nullptr;
-  return &entry.symbols[it->second];
+  const std::vector<uint64_t>& slots = entry.by_spelling;
+  if (slots.empty()) return nullptr;
+  const uint32_t hash = SpellingHash(name);
+  const size_t mask = slots.size() - 1;
+  for (size_t i = hash & mask;; i = (i + 1) & mask) {
+    const uint64_t slot = slots[i];
+    if (slot == 0) return nullptr;
+    if (static_cast<uint32_t>(slot >> 32) != hash) continue;
+    const Symbol& symbol = entry.symbols[static_cast<uint32_t>(slot) - 1];
+    if (Spelling(symbol.name) == name) return &symbol;
+  }
+}
+
+void SymbolTable::IndexSpellings(Entry& entry) const {
+  size_t size = 4;
+  while (size < 2 * entry.symbols.size()) size *= 2;
+  entry.by_spelling.assign(size, 0);
+  const size_t mask = size - 1;
+  for (uint32_t k = 0; k < entry.symbols.size(); ++k) {
+    const uint32_t hash = SpellingHash(Spelling(entry.symbols[k].name));
+    size_t i = hash & mask;
+    while (entry.by_spelling[i] != 0) i = (i + 1) & mask;
+    entry.by_spelling[i] = (static_cast<uint64_t>(hash) << 32) | (k + 1);
+  }
 }
 
 Scope SymbolTable::GetScope(const Entry& entry, std::string_view name) const {
@@ -97,8 +133,57 @@ struct Loc {
 Loc LocOf(const ast::Pos& p) { return {p.lineno, p.col_offset, p.end_lineno, p.end_col_offset}; }
 
 // Per-entry state that only the first pass needs.
+// Name -> position in an entry's symbols while the entry is being built:
+// open addressing over NameId indices, without a node allocation per name.
+class SymbolIndex {
+ public:
+  static constexpr uint32_t kAbsent = UINT32_MAX;
+
+  uint32_t Find(uint32_t name) const {
+    if (slots_.empty()) return kAbsent;
+    for (size_t i = Home(name);; i = (i + 1) & Mask()) {
+      const uint64_t slot = slots_[i];
+      if (slot == 0) return kAbsent;
+      if (static_cast<uint32_t>(slot >> 32) == name + 1) return static_cast<uint32_t>(slot);
+    }
+  }
+
+  // The position of `name`, recording `next` for it when absent; the flag
+  // says whether it was inserted.
+  std::pair<uint32_t, bool> FindOrInsert(uint32_t name, uint32_t next) {
+    if (2 * (count_ + 1) > slots_.size()) Grow();
+    size_t i = Home(name);
+    for (; slots_[i] != 0; i = (i + 1) & Mask()) {
+      if (static_cast<uint32_t>(slots_[i] >> 32) == name + 1) {
+        return {static_cast<uint32_t>(slots_[i]), false};
+      }
+    }
+    slots_[i] = (static_cast<uint64_t>(name + 1) << 32) | next;
+    ++count_;
+    return {next, true};
+  }
+
+ private:
+  size_t Mask() const { return slots_.size() - 1; }
+  size_t Home(uint32_t name) const { return (name * 2654435761u) & Mask(); }
+
+  void Grow() {
+    std::vector<uint64_t> old = std::move(slots_);
+    slots_.assign(old.empty() ? 16 : 2 * old.size(), 0);
+    for (uint64_t slot : old) {
+      if (slot == 0) continue;
+      size_t i = Home(static_cast<uint32_t>(slot >> 32) - 1);
+      while (slots_[i] != 0) i = (i + 1) & Mask();
+      slots_[i] = slot;
+    }
+  }
+
+  std::vector<uint64_t> slots_;  // (name + 1) << 32 | position; 0 = empty
+  uint32_t count_ = 0;
+};
+
 struct EntryWork {
-  std::unordered_map<uint32_t, uint32_t> index;  // name -> position in symbols
+  SymbolIndex index;
   bool comp_iter_target = false;
   int comp_iter_expr = 0;
 };
@@ -262,20 +347,19 @@ void Builder::ExitBlock() {
 }
 
 uint32_t Builder::LookupFlags(uint32_t entry, NameId mangled) const {
-  const auto& index = work_[entry].index;
-  auto it = index.find(mangled.index);
-  return it == index.end() ? 0 : table_.entries[entry].symbols[it->second].flags;
+  const uint32_t pos = work_[entry].index.Find(mangled.index);
+  return pos == SymbolIndex::kAbsent ? 0 : table_.entries[entry].symbols[pos].flags;
 }
 
 bool Builder::AddDefIn(uint32_t entry, NameId mangled, uint32_t flag, Loc loc,
                        std::string_view shown) {
   if (shown.empty()) shown = table_.Spelling(mangled);
   EntryWork& w = work_[entry];
-  auto [it, inserted] =
-      w.index.try_emplace(mangled.index, static_cast<uint32_t>(table_.entries[entry].symbols.size()));
+  auto [pos, inserted] = w.index.FindOrInsert(
+      mangled.index, static_cast<uint32_t>(table_.entries[entry].symbols.size()));
   uint32_t val = flag;
   if (!inserted) {
-    uint32_t old = table_.entries[entry].symbols[it->second].flags;
+    uint32_t old = table_.entries[entry].symbols[pos].flags;
     if ((flag & kDefParam) && (old & kDefParam)) {
       return Fail(fmt::format("duplicate argument '{}' in function definition", shown),
                   loc);
@@ -295,19 +379,19 @@ bool Builder::AddDefIn(uint32_t entry, NameId mangled, uint32_t flag, Loc loc,
   if (inserted) {
     e.symbols.push_back(Symbol{mangled, val, Scope::Unresolved});
   } else {
-    e.symbols[it->second].flags = val;
+    e.symbols[pos].flags = val;
   }
   if (flag & kDefParam) {
     e.varnames.push_back(mangled);
   } else if (flag & kDefGlobal) {
     // A global declaration also marks the name in the module's table.
     if (entry != 0) {
-      auto [git, ginserted] = work_[0].index.try_emplace(
+      auto [gpos, ginserted] = work_[0].index.FindOrInsert(
           mangled.index, static_cast<uint32_t>(table_.entries[0].symbols.size()));
       if (ginserted) {
         table_.entries[0].symbols.push_back(Symbol{mangled, flag, Scope::Unresolved});
       } else {
-        table_.entries[0].symbols[git->second].flags |= flag;
+        table_.entries[0].symbols[gpos].flags |= flag;
       }
     }
   }
@@ -845,11 +929,7 @@ std::unique_ptr<SymbolTable> Build(const ast::Ast& tree, uint32_t future_feature
     if (e.type == BlockType::Annotation) continue;
     if (e.key_kind == KeyKind::Stmt) table->stmt_keys.emplace_back(e.key, i);
     if (e.key_kind == KeyKind::Expr) table->expr_keys.emplace_back(e.key, i);
-    e.by_spelling.resize(e.symbols.size());
-    for (uint32_t k = 0; k < e.symbols.size(); ++k) {
-      e.by_spelling[k] = {table->Spelling(e.symbols[k].name), k};
-    }
-    std::sort(e.by_spelling.begin(), e.by_spelling.end());
+    table->IndexSpellings(e);
   }
   std::sort(table->stmt_keys.begin(), table->stmt_keys.end());
   std::sort(table->expr_keys.begin(), table->expr_keys.end());

@@ -96,9 +96,10 @@ struct Entry {
   bool returns_value = false;
   bool needs_class_closure = false;  // class body must create the __class__ cell
 
-  // (spelling, symbol index) sorted by spelling, for lookups (filled by
-  // Build; the spellings view the table's interner, which no longer grows).
-  std::vector<std::pair<std::string_view, uint32_t>> by_spelling;
+  // Symbols by spelling, for lookups: an open-addressing table whose slots
+  // hold (spelling hash << 32 | symbol index + 1), 0 when empty. Filled by
+  // Build; its size is a power of two, at least twice the symbol count.
+  std::vector<uint64_t> by_spelling;
 };
 
 class SymbolTable {
@@ -121,6 +122,8 @@ class SymbolTable {
   Scope GetScope(const Entry& entry, std::string_view name) const;
 
   std::string_view Spelling(NameId id) const { return names_->Spelling(id); }
+  // Fills entry.by_spelling from entry.symbols.
+  void IndexSpellings(Entry& entry) const;
   Interner& names() { return *names_; }
 
   std::vector<Entry> entries;  // entries[0] is the module

@@ -1,10 +1,28 @@
 #include "codegen/unit.h"
 
+#include <algorithm>
 #include <utility>
 
 namespace xpyc::codegen {
 
+namespace {
+
+// Room for a typical block's instructions at once, rather than growing
+// through 1, 2, 4 and 8 (a unit makes many small blocks).
+constexpr std::size_t kInitialBlockCapacity = 16;
+// Most units have a handful of blocks.
+constexpr std::size_t kInitialBlockCount = 8;
+
+// Append's slow path, kept out of line so that the fast path stays small.
+[[gnu::noinline]] void GrowAndAppend(std::vector<Instr>& instrs, const Instr& instr) {
+  instrs.reserve(std::max(kInitialBlockCapacity, 2 * instrs.capacity()));
+  instrs.push_back(instr);
+}
+
+}  // namespace
+
 Unit::Unit(ConstCache& cache, CodeInfo info) : cache_(cache), info_(std::move(info)) {
+  blocks_.reserve(kInitialBlockCount);
   current_ = NewBlock();
 }
 
@@ -35,8 +53,13 @@ uint32_t Unit::AddConst(Ref value) { return consts_.Add(cache_.Merge(value)); }
 
 void Unit::Append(Opcode op, int32_t oparg, BlockId target, int32_t lineno) {
   Block& b = blocks_[current_.value];
-  b.instrs.push_back(Instr{op, oparg, target, lineno});
   if (op == Opcode::RETURN_VALUE) b.has_return = true;
+  const Instr instr{op, oparg, target, lineno};
+  if (b.instrs.size() == b.instrs.capacity()) [[unlikely]] {
+    GrowAndAppend(b.instrs, instr);
+  } else {
+    b.instrs.push_back(instr);
+  }
 }
 
 }  // namespace xpyc::codegen

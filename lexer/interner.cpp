@@ -9,75 +9,68 @@ namespace xpyc {
 
 namespace {
 
-// A quick hash for identifiers (mostly under 16 bytes): 8 bytes at a time,
-// each word mixed in with a multiply and a fold.
-inline uint64_t HashSpelling(std::string_view s) {
-  const char* p = s.data();
-  size_t n = s.size();
-  uint64_t h = 0x9E3779B97F4A7C15ull ^ (n * 0xFF51AFD7ED558CCDull);
-  while (n >= 8) {
-    uint64_t w;
-    std::memcpy(&w, p, 8);
-    h = (h ^ w) * 0xBF58476D1CE4E5B9ull;
-    h ^= h >> 29;
-    p += 8;
-    n -= 8;
-  }
-  if (n >= 4) {  // two overlapping 4-byte loads
-    uint32_t a, b;
-    std::memcpy(&a, p, 4);
-    std::memcpy(&b, p + n - 4, 4);
-    h = (h ^ ((static_cast<uint64_t>(a) << 32) | b)) * 0xBF58476D1CE4E5B9ull;
-  } else if (n > 0) {
-    uint64_t w = (static_cast<uint64_t>(static_cast<unsigned char>(p[0])) << 16) |
-                 (static_cast<uint64_t>(static_cast<unsigned char>(p[n >> 1])) << 8) |
-                 static_cast<unsigned char>(p[n - 1]);
-    h = (h ^ w) * 0xBF58476D1CE4E5B9ull;
-  }
-  h ^= h >> 32;
-  h *= 0x94D049BB133111EBull;
-  h ^= h >> 29;
-  return h;
+uint64_t Load64(const char* p) {
+  uint64_t w;
+  std::memcpy(&w, p, 8);
+  return w;
 }
 
-// Equality of two spellings of the same size, without a libc call for the
-// short ones.
-inline bool SameBytes(const char* a, const char* b, size_t n) {
-  if (n >= 8) {
-    if (n > 16) return std::memcmp(a, b, n) == 0;
-    uint64_t a0, b0, a1, b1;
-    std::memcpy(&a0, a, 8);
-    std::memcpy(&b0, b, 8);
-    std::memcpy(&a1, a + n - 8, 8);
-    std::memcpy(&b1, b + n - 8, 8);
-    return ((a0 ^ b0) | (a1 ^ b1)) == 0;
-  }
-  if (n >= 4) {
-    uint32_t a0, b0, a1, b1;
-    std::memcpy(&a0, a, 4);
-    std::memcpy(&b0, b, 4);
-    std::memcpy(&a1, a + n - 4, 4);
-    std::memcpy(&b1, b + n - 4, 4);
-    return ((a0 ^ b0) | (a1 ^ b1)) == 0;
-  }
-  for (size_t i = 0; i < n; ++i) {
-    if (a[i] != b[i]) return false;
-  }
-  return true;
+uint32_t Load32(const char* p) {
+  uint32_t w;
+  std::memcpy(&w, p, 4);
+  return w;
 }
+
+// The bytes of a spelling of at most 8 bytes, packed into one word that
+// differs for different spellings of the same size.
+uint64_t ShortWord(const char* p, size_t n) {
+  if (n >= 4) return (static_cast<uint64_t>(Load32(p)) << 32) | Load32(p + n - 4);
+  if (n == 0) return 0;
+  return (static_cast<uint64_t>(static_cast<unsigned char>(p[0])) << 16) |
+         (static_cast<uint64_t>(static_cast<unsigned char>(p[n >> 1])) << 8) |
+         static_cast<unsigned char>(p[n - 1]);
+}
+
+// A quick hash for identifiers, mostly of at most 8 bytes: those take one
+// multiply; longer ones mix in a word at a time (the last word overlapping).
+uint32_t HashSpelling(std::string_view s) {
+  constexpr uint64_t kMul = 0x9E3779B97F4A7C15ull;
+  const char* p = s.data();
+  size_t n = s.size();
+  uint64_t h = n * 0xFF51AFD7ED558CCDull;
+  if (n <= 8) {
+    h ^= ShortWord(p, n);
+  } else {
+    const char* last = p + n - 8;
+    for (; p < last; p += 8) {
+      h = (h ^ Load64(p)) * kMul;
+      h ^= h >> 29;
+    }
+    h ^= Load64(last);
+  }
+  h *= kMul;
+  return static_cast<uint32_t>(h ^ (h >> 32));
+}
+
+// Equality of two spellings of the same size, at most 16 bytes long.
+bool SameShortBytes(const char* a, const char* b, size_t n) {
+  if (n >= 8) return ((Load64(a) ^ Load64(b)) | (Load64(a + n - 8) ^ Load64(b + n - 8))) == 0;
+  return ShortWord(a, n) == ShortWord(b, n);
+}
+
+bool SameLongBytes(const char* a, const char* b, size_t n) {
+  return std::memcmp(a, b, n) == 0;
+}
+
+constexpr size_t kInitialSlots = 512;
 
 }  // namespace
 
-// Open addressing: each slot packs the spelling's 32-bit hash (high half)
-// with id + 1 (low half; 0 is empty); the table is a power of two kept at
-// most half full, so a probe compares spellings only when the hashes agree.
 // Spellings are copied into chunks that never move.
-struct Interner::Impl {
+struct Interner::Storage {
   std::vector<std::unique_ptr<char[]>> chunks;
   char* chunk_cursor = nullptr;
   size_t chunk_left = 0;
-  std::vector<std::string_view> spellings;
-  std::vector<uint64_t> slots = std::vector<uint64_t>(512, 0);
 
   std::string_view Store(std::string_view s) {
     if (s.empty()) return std::string_view();
@@ -93,48 +86,62 @@ struct Interner::Impl {
     chunk_left -= s.size();
     return stored;
   }
-
-  void Grow() {
-    std::vector<uint64_t> old(slots.size() * 2, 0);
-    old.swap(slots);
-    const size_t mask = slots.size() - 1;
-    for (uint64_t slot : old) {
-      if (slot == 0) continue;
-      size_t i = (slot >> 32) & mask;
-      while (slots[i] != 0) i = (i + 1) & mask;
-      slots[i] = slot;
-    }
-  }
 };
 
-Interner::Interner() : impl_(std::make_unique<Impl>()) {}
+Interner::Interner() : slots_(kInitialSlots, 0), storage_(std::make_unique<Storage>()) {
+  spellings_.reserve(kInitialSlots / 2);
+}
 Interner::~Interner() = default;
 
+// Spellings of at most 16 bytes, nearly all of them, are compared inline:
+// with no call in the probe loop it needs no registers saved.
 NameId Interner::Intern(std::string_view spelling) {
-  Impl& m = *impl_;
-  const uint32_t hash = static_cast<uint32_t>(HashSpelling(spelling));
-  const size_t mask = m.slots.size() - 1;
+  if (spelling.size() > 16) [[unlikely]] return InternLong(spelling);
+  return Find(spelling, SameShortBytes);
+}
+
+[[gnu::noinline]] NameId Interner::InternLong(std::string_view spelling) {
+  return Find(spelling, SameLongBytes);
+}
+
+template <typename SameBytes>
+NameId Interner::Find(std::string_view spelling, SameBytes same_bytes) {
+  const uint32_t hash = HashSpelling(spelling);
+  const size_t mask = slots_.size() - 1;
   size_t i = hash & mask;
   for (;; i = (i + 1) & mask) {
-    const uint64_t slot = m.slots[i];
+    const uint64_t slot = slots_[i];
     if (slot == 0) break;
     if (static_cast<uint32_t>(slot >> 32) != hash) continue;
     const uint32_t id = static_cast<uint32_t>(slot) - 1;
-    std::string_view existing = m.spellings[id];
+    const std::string_view existing = spellings_[id];
     if (existing.size() == spelling.size() &&
-        SameBytes(existing.data(), spelling.data(), spelling.size())) {
+        same_bytes(existing.data(), spelling.data(), spelling.size())) {
       return {id};
     }
   }
-  const auto id = static_cast<uint32_t>(m.spellings.size());
-  m.spellings.push_back(m.Store(spelling));
-  m.slots[i] = (static_cast<uint64_t>(hash) << 32) | (id + 1);
-  if (2 * m.spellings.size() > m.slots.size()) m.Grow();
+  return Insert(spelling, hash, i);
+}
+
+// Kept out of Intern so that the lookup, the common case, stays small.
+[[gnu::noinline]] NameId Interner::Insert(std::string_view spelling, uint32_t hash, size_t slot) {
+  const auto id = static_cast<uint32_t>(spellings_.size());
+  spellings_.push_back(storage_->Store(spelling));
+  slots_[slot] = (static_cast<uint64_t>(hash) << 32) | (id + 1);
+  if (2 * spellings_.size() > slots_.size()) Grow();
   return {id};
 }
 
-std::string_view Interner::Spelling(NameId id) const { return impl_->spellings.at(id.index); }
-
-uint32_t Interner::size() const { return static_cast<uint32_t>(impl_->spellings.size()); }
+void Interner::Grow() {
+  std::vector<uint64_t> old(slots_.size() * 2, 0);
+  old.swap(slots_);
+  const size_t mask = slots_.size() - 1;
+  for (uint64_t slot : old) {
+    if (slot == 0) continue;
+    size_t i = (slot >> 32) & mask;
+    while (slots_[i] != 0) i = (i + 1) & mask;
+    slots_[i] = slot;
+  }
+}
 
 }  // namespace xpyc

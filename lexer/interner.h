@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <memory>
 #include <string_view>
+#include <vector>
 
 namespace xpyc {
 
@@ -23,12 +24,23 @@ class Interner {
   Interner& operator=(const Interner&) = delete;
 
   NameId Intern(std::string_view spelling);
-  std::string_view Spelling(NameId id) const;
-  uint32_t size() const;
+  std::string_view Spelling(NameId id) const { return spellings_[id.index]; }
+  uint32_t size() const { return static_cast<uint32_t>(spellings_.size()); }
 
  private:
-  struct Impl;
-  std::unique_ptr<Impl> impl_;
+  struct Storage;
+  NameId InternLong(std::string_view spelling);
+  template <typename SameBytes>
+  NameId Find(std::string_view spelling, SameBytes same_bytes);
+  NameId Insert(std::string_view spelling, uint32_t hash, size_t slot);
+  void Grow();
+
+  std::vector<std::string_view> spellings_;  // by NameId, into storage_
+  // Open addressing: each slot packs the spelling's 32-bit hash (high half)
+  // with id + 1 (low half; 0 is empty); a power of two kept at most half
+  // full, so a probe compares spellings only when the hashes agree.
+  std::vector<uint64_t> slots_;
+  std::unique_ptr<Storage> storage_;
 };
 
 }  // namespace xpyc

@@ -35,6 +35,10 @@ enum CharBits : uint8_t {
   kHexBit = 2,
   kNameStartBit = 4,   // letters, '_' and every byte >= 0x80
   kNameBit = 8,
+  kAsciiNameBit = 16,  // the name characters below 0x80
+  kBlankBit = 32,      // ' ', '\t', '\f': skipped between tokens
+  kOperatorPrefixBit = 64,  // may begin a two- or three-character operator
+  kStringPrefixBit = 128,   // b, r, u, f in either case
 };
 
 constexpr std::array<uint8_t, 256> MakeCharBits() {
@@ -46,6 +50,14 @@ constexpr std::array<uint8_t, 256> MakeCharBits() {
     if (digit) b |= kDigitBit | kHexBit | kNameBit;
     if ((c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F')) b |= kHexBit;
     if (letter || c == '_' || c >= 0x80) b |= kNameStartBit | kNameBit;
+    if (letter || digit || c == '_') b |= kAsciiNameBit;
+    if (c == ' ' || c == '\t' || c == '\f') b |= kBlankBit;
+    if (std::string_view("!%&*+-/:<=>@^|").find(static_cast<char>(c)) != std::string_view::npos) {
+      b |= kOperatorPrefixBit;
+    }
+    if (std::string_view("bBrRuUfF").find(static_cast<char>(c)) != std::string_view::npos) {
+      b |= kStringPrefixBit;
+    }
     t[c] = b;
   }
   return t;
@@ -55,8 +67,17 @@ constexpr std::array<uint8_t, 256> kCharBits = MakeCharBits();
 bool Has(int c, uint8_t bit) { return c >= 0 && (kCharBits[c] & bit) != 0; }
 bool IsDigit(int c) { return Has(c, kDigitBit); }
 bool IsHex(int c) { return Has(c, kHexBit); }
-bool IsNameStart(int c) { return Has(c, kNameStartBit); }
 bool IsNameChar(int c) { return Has(c, kNameBit); }
+bool IsStringPrefix(int c) { return Has(c, kStringPrefixBit); }
+
+// Nonzero when one of the eight bytes of `word` is `byte` (the classic test
+// for a zero byte, applied to word ^ byte repeated).
+constexpr uint64_t MatchBits(uint64_t word, unsigned char byte) {
+  constexpr uint64_t kOnes = 0x0101010101010101ull;
+  constexpr uint64_t kHighs = 0x8080808080808080ull;
+  const uint64_t x = word ^ (kOnes * byte);
+  return (x - kOnes) & ~x & kHighs;
+}
 
 struct Keyword {
   std::string_view text;
@@ -104,18 +125,30 @@ constexpr std::array<int8_t, 128> MakeKeywordSlots() {
 }
 constexpr std::array<int8_t, 128> kKeywordSlots = MakeKeywordSlots();
 
+uint32_t Load32(const char* p) {
+  uint32_t w;
+  std::memcpy(&w, p, 4);
+  return w;
+}
+
+// Equality of two texts of the same size n, 2 <= n <= 8, without a call.
+bool SameShortText(const char* a, const char* b, std::size_t n) {
+  if (n >= 4) return Load32(a) == Load32(b) && Load32(a + n - 4) == Load32(b + n - 4);
+  return a[0] == b[0] && a[1] == b[1] && a[n - 1] == b[n - 1];
+}
+
 TokenKind ClassifyName(std::string_view name) {
   if (name.size() < 2 || name.size() > 8) return TokenKind::Name;
   int slot = kKeywordSlots[KeywordHash(name)];
   if (slot < 0) return TokenKind::Name;
   const Keyword& k = kKeywords[slot];
-  if (k.text.size() != name.size() || std::memcmp(k.text.data(), name.data(), name.size()) != 0) {
+  if (k.text.size() != name.size() || !SameShortText(k.text.data(), name.data(), name.size())) {
     return TokenKind::Name;
   }
   return k.kind;
 }
 
-TokenKind OneCharKind(int c) {
+constexpr TokenKind OneCharKind(int c) {
   switch (c) {
     case '%': return TokenKind::Percent;
     case '&': return TokenKind::Amper;
@@ -143,6 +176,13 @@ TokenKind OneCharKind(int c) {
     default: return TokenKind::Error;
   }
 }
+
+constexpr std::array<TokenKind, 256> MakeOneCharKinds() {
+  std::array<TokenKind, 256> t{};
+  for (int c = 0; c < 256; ++c) t[c] = OneCharKind(c);
+  return t;
+}
+constexpr std::array<TokenKind, 256> kOneCharKinds = MakeOneCharKinds();
 
 TokenKind TwoCharKind(int c1, int c2) {
   if (c2 == '=') {
@@ -207,6 +247,7 @@ class Lexer {
     out_.tokens.reserve(text_.size() / 3 + 16);
     while (NextToken() == Step::kMore) {
     }
+    if (scanning_rest_) out_.tokens.resize(tokens_before_rest_);
     return std::move(out_);
   }
 
@@ -242,11 +283,42 @@ class Lexer {
     pos_ = q;
   }
 
+  // The text as bytes; data()[size()] is std::string's '\0', which no
+  // scanning loop accepts, so those loops need no bounds check.
+  const unsigned char* Bytes() const {
+    return reinterpret_cast<const unsigned char*>(src_.text.c_str());
+  }
+
+  // The offset of the first byte at or after `p` that is a, b or c (the
+  // text's size when none is), eight bytes at a time.
+  uint32_t FindAnyOf(uint32_t p, unsigned char a, unsigned char b, unsigned char c) const {
+    const unsigned char* data = Bytes();
+    const auto n = static_cast<uint32_t>(text_.size());
+    for (; p + 8 <= n; p += 8) {
+      uint64_t word;
+      std::memcpy(&word, data + p, 8);
+      if ((MatchBits(word, a) | MatchBits(word, b) | MatchBits(word, c)) != 0) break;
+    }
+    while (p < n && data[p] != a && data[p] != b && data[p] != c) ++p;
+    return p;
+  }
+
   // ---- Producing tokens ------------------------------------------------
 
+  // Tokens after an unknown character are produced but dropped at the end
+  // (Run), which keeps this hot path free of that check.
   [[gnu::always_inline]] void Emit(TokenKind kind, uint32_t begin, uint32_t end, uint32_t line,
                                     uint8_t flags = 0) {
-    if (scanning_rest_) [[unlikely]] return;
+    if (first_on_line_) flags |= kFirstOnLine;
+    first_on_line_ = kind == TokenKind::Newline;
+    Push(kind, begin, end, line, flags);
+  }
+
+  // Indent and Dedent, which do not count as the first token of a line.
+  void EmitIndentChange(TokenKind kind) { Push(kind, pos_, pos_, line_, 0); }
+
+  [[gnu::always_inline]] void Push(TokenKind kind, uint32_t begin, uint32_t end, uint32_t line,
+                                   uint8_t flags) {
     Token t;
     t.offset = begin;
     t.length = end - begin;
@@ -256,11 +328,6 @@ class Lexer {
     uint32_t start = line == line_ ? line_start_ : src_.line_starts[line - 1];
     uint32_t col = begin - start;
     t.col = col < kColUnknown ? static_cast<uint16_t>(col) : kColUnknown;
-    if (first_on_line_ && kind != TokenKind::Indent && kind != TokenKind::Dedent) {
-      t.flags |= kFirstOnLine;
-      first_on_line_ = false;
-    }
-    if (kind == TokenKind::Newline) first_on_line_ = true;
     out_.tokens.push_back(t);
   }
 
@@ -365,7 +432,7 @@ class Lexer {
     int c;
     {
       // Leading spaces at once (entering the line as Next() would).
-      if (pos_ == next_line_start_ && pos_ < text_.size()) EnterNextLine();
+      if (pos_ == next_line_start_) EnterNextLine();  // line starts are < size
       const char* data = text_.data();
       uint32_t p = pos_;
       const uint32_t n = static_cast<uint32_t>(text_.size());
@@ -376,7 +443,7 @@ class Lexer {
         if (word != kEightSpaces) break;
         p += 8;
       }
-      while (p < n && data[p] == ' ') ++p;
+      while (data[p] == ' ') ++p;  // std::string's '\0' ends the text
       col = alt_col = static_cast<int>(p - pos_);
       pos_ = p;
     }
@@ -460,7 +527,7 @@ class Lexer {
 
   // ---- The token loop --------------------------------------------------
 
-  Step NextToken() {
+  [[gnu::always_inline]] Step NextToken() {
     blank_line_ = false;
     if (at_bol_) {
       at_bol_ = false;
@@ -469,20 +536,21 @@ class Lexer {
     if (pending_ != 0) {
       TokenKind kind = pending_ < 0 ? TokenKind::Dedent : TokenKind::Indent;
       pending_ += pending_ < 0 ? 1 : -1;
-      Emit(kind, pos_, pos_, line_);
+      EmitIndentChange(kind);
       return Step::kMore;
     }
     for (;;) {  // once more after each backslash continuation
       int c;
       {
         // Blanks never hold a line start except at the cursor.
-        if (pos_ == next_line_start_ && pos_ < text_.size()) EnterNextLine();
-        const char* data = text_.data();
+        if (pos_ == next_line_start_) EnterNextLine();  // line starts are < size
+        // No bounds check: std::string's '\0' follows the text.
+        const unsigned char* data = Bytes();
         uint32_t p = pos_;
-        const uint32_t n = static_cast<uint32_t>(text_.size());
-        while (p < n && (data[p] == ' ' || data[p] == '\t' || data[p] == '\f')) ++p;
+        while ((kCharBits[data[p]] & kBlankBit) != 0) ++p;
+        // As Next(), knowing that p cannot start a line.
+        c = p < text_.size() ? data[p++] : kEof;
         pos_ = p;
-        c = Next();
       }
       tok_start_ = c == kEof ? pos_ : pos_ - 1;
       tok_line_ = line_;
@@ -502,7 +570,8 @@ class Lexer {
         Emit(TokenKind::EndMarker, pos_, pos_, line_);
         return Step::kDone;
       }
-      if (IsNameStart(c)) return ScanNameOrString(c);
+      const uint8_t bits = kCharBits[c];  // c is a byte here
+      if ((bits & kNameStartBit) != 0) return ScanNameOrString(c);
       if (c == '\n') {
         at_bol_ = true;
         if (blank_line_ || !brackets_.empty()) return Step::kMore;
@@ -510,7 +579,7 @@ class Lexer {
         return Step::kMore;
       }
       if (c == '.') return ScanDot();
-      if (IsDigit(c)) return ScanNumber(c);
+      if ((bits & kDigitBit) != 0) return ScanNumber(c);
       if (c == '\'' || c == '"') return ScanString(c);
       if (c == '\\') {
         if (!SkipLineContinuation()) return Step::kDone;
@@ -524,7 +593,7 @@ class Lexer {
 
   Step ScanNameOrString(int c) {
     bool saw_b = false, saw_r = false, saw_u = false, saw_f = false;
-    for (;;) {
+    while (IsStringPrefix(c)) {
       if (!(saw_b || saw_u || saw_f) && (c == 'b' || c == 'B')) {
         saw_b = true;
       } else if (!(saw_b || saw_u || saw_r || saw_f) && (c == 'u' || c == 'U')) {
@@ -542,13 +611,15 @@ class Lexer {
     bool non_ascii = false;
     if (IsNameChar(c)) {
       // The rest of the name: it cannot reach the next line ('\n' ends it).
+      // No bounds check: the text ends with '\n' (a '\0' follows it).
       non_ascii = c >= 0x80;
-      const unsigned char* p = reinterpret_cast<const unsigned char*>(text_.data()) + pos_;
-      const unsigned char* end = reinterpret_cast<const unsigned char*>(text_.data()) + text_.size();
-      unsigned char high = 0;
-      while (p != end && (kCharBits[*p] & kNameBit) != 0) high |= *p++;
-      if (high >= 0x80) non_ascii = true;
-      pos_ = static_cast<uint32_t>(p - reinterpret_cast<const unsigned char*>(text_.data()));
+      const unsigned char* p = Bytes() + pos_;
+      while ((kCharBits[*p] & kAsciiNameBit) != 0) ++p;
+      if ((kCharBits[*p] & kNameBit) != 0) {  // a byte >= 0x80
+        non_ascii = true;
+        while ((kCharBits[*p] & kNameBit) != 0) ++p;
+      }
+      pos_ = static_cast<uint32_t>(p - Bytes());
     } else {
       Backup(c);
     }
@@ -617,18 +688,12 @@ class Lexer {
       }
     }
     if (c != quote) Backup(c);
-    const unsigned char* data = reinterpret_cast<const unsigned char*>(text_.data());
-    const uint32_t n = static_cast<uint32_t>(text_.size());
     while (end_quote_size != quote_size) {
       if (end_quote_size == 0) {
         // Skip the bytes that cannot end the string or need attention: only
         // the quote, a backslash and (in a one-line string) '\n' do.
-        uint32_t p = pos_;
-        if (quote_size == 3) {
-          while (p < n && data[p] != quote && data[p] != '\\') ++p;
-        } else {
-          while (p < n && data[p] != quote && data[p] != '\\' && data[p] != '\n') ++p;
-        }
+        const auto q = static_cast<unsigned char>(quote);
+        uint32_t p = FindAnyOf(pos_, q, '\\', quote_size == 3 ? q : '\n');
         if (p != pos_) AdvanceTo(p);
       }
       c = Next();
@@ -876,32 +941,24 @@ class Lexer {
     return at < text_.size() ? static_cast<unsigned char>(text_[at]) : kEof;
   }
 
-  Step ScanOperator(int c) {
-    int c2 = ByteAt(pos_);
-    TokenKind two = TwoCharKind(c, c2);
-    if (two != TokenKind::Error) [[unlikely]] {
-      ++pos_;
-      TokenKind three = ThreeCharKind(two, ByteAt(pos_));
-      if (three == TokenKind::Error) {
-        three = two;
-      } else {
-        ++pos_;
-      }
-      uint8_t flags = (c == '<' && c2 == '>') ? kNotEqualIsLtGt : 0;
-      Emit(three, tok_start_, pos_, tok_line_, flags);
-      return Step::kMore;
+  [[gnu::always_inline]] Step ScanOperator(int c) {
+    if ((kCharBits[c] & kOperatorPrefixBit) != 0) {
+      int c2 = ByteAt(pos_);
+      TokenKind two = TwoCharKind(c, c2);
+      if (two != TokenKind::Error) return ScanLongOperator(c, c2, two);
     }
-    switch (c) {
-      case '(':
-      case '[':
-      case '{':
+    TokenKind kind = kOneCharKinds[c];
+    switch (kind) {
+      case TokenKind::LPar:
+      case TokenKind::LSqb:
+      case TokenKind::LBrace:
         if (brackets_.size() >= kMaxLevel) [[unlikely]] return FailTooManyBrackets();
         brackets_.push_back({static_cast<char>(c), line_, tok_start_ - line_start_,
                              static_cast<uint32_t>(out_.tokens.size())});
         break;
-      case ')':
-      case ']':
-      case '}': {
+      case TokenKind::RPar:
+      case TokenKind::RSqb:
+      case TokenKind::RBrace: {
         if (brackets_.empty()) [[unlikely]] return FailUnmatched(c);
         OpenBracket open = brackets_.back();
         brackets_.pop_back();
@@ -910,11 +967,24 @@ class Lexer {
         if (!match) [[unlikely]] return FailMismatched(c, open);
         break;
       }
+      case TokenKind::Error: return FailUnknownCharacter();
       default: break;
     }
-    TokenKind kind = OneCharKind(c);
-    if (kind == TokenKind::Error) return FailUnknownCharacter();
     Emit(kind, tok_start_, pos_, tok_line_);
+    return Step::kMore;
+  }
+
+  // c c2 form `two`; a third character may extend it ("**=", "<<=", ...).
+  Step ScanLongOperator(int c, int c2, TokenKind two) {
+    ++pos_;
+    TokenKind three = ThreeCharKind(two, ByteAt(pos_));
+    if (three == TokenKind::Error) {
+      three = two;
+    } else {
+      ++pos_;
+    }
+    uint8_t flags = (c == '<' && c2 == '>') ? kNotEqualIsLtGt : 0;
+    Emit(three, tok_start_, pos_, tok_line_, flags);
     return Step::kMore;
   }
 
@@ -938,7 +1008,7 @@ class Lexer {
 
   // CPython hands an unknown ASCII character ('$', '?', '!', a control
   // character) to the parser as an OP token that no rule accepts.
-  Step FailUnknownCharacter() {
+  [[gnu::noinline, gnu::cold]] Step FailUnknownCharacter() {
     if (scanning_rest_) return Step::kMore;
     Diagnostic d;
     d.message = "invalid syntax";
@@ -949,6 +1019,7 @@ class Lexer {
     Fail(std::move(d), ErrorOrigin::kNotAnError);
     out_.tokens.back().flags |= kUnknownCharacter;
     scanning_rest_ = true;  // look for the error CPython would meet later
+    tokens_before_rest_ = out_.tokens.size();
     return Step::kMore;
   }
 
@@ -968,6 +1039,7 @@ class Lexer {
   bool blank_line_ = false;
   bool first_on_line_ = true;
   bool scanning_rest_ = false;  // past an unknown character: no more tokens
+  std::size_t tokens_before_rest_ = 0;  // the tokens kept once scanning_rest_
   Tokens out_;
 };
 

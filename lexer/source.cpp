@@ -58,25 +58,12 @@ void ComputeLineStarts(Source& s) {
   s.line_starts.clear();
   s.line_starts.reserve(s.text.size() / 32 + 2);
   s.line_starts.push_back(0);
-  const char* base = s.text.data();
-  const std::size_t size = s.text.size();
-  // Eight bytes at a time: a word without '\n' is skipped whole (lines are
-  // short, so one memchr call per line would cost more).
-  constexpr uint64_t kOnes = 0x0101010101010101ull;
-  constexpr uint64_t kHighs = 0x8080808080808080ull;
-  constexpr uint64_t kNewlines = kOnes * '\n';
-  std::size_t i = 0;
-  for (; i + 8 <= size; i += 8) {
-    uint64_t word;
-    std::memcpy(&word, base + i, 8);
-    uint64_t x = word ^ kNewlines;
-    if (((x - kOnes) & ~x & kHighs) == 0) continue;
-    for (std::size_t k = i; k < i + 8; ++k) {
-      if (base[k] == '\n' && k + 1 < size) s.line_starts.push_back(static_cast<uint32_t>(k + 1));
-    }
-  }
-  for (; i < size; ++i) {
-    if (base[i] == '\n' && i + 1 < size) s.line_starts.push_back(static_cast<uint32_t>(i + 1));
+  const char* begin = s.text.data();
+  const char* end = begin + s.text.size();
+  for (const char* p = begin;;) {
+    p = static_cast<const char*>(std::memchr(p, '\n', static_cast<std::size_t>(end - p)));
+    if (p == nullptr || ++p == end) break;
+    s.line_starts.push_back(static_cast<uint32_t>(p - begin));
   }
 }
 

@@ -63,6 +63,10 @@ struct Value {
   Type type = Type::None;
   bool interned = false;  // Str: written with the interned type codes
   bool negative = false;  // Int: sign (never set for zero)
+  // Scratch state of marshal::Write (how often the object is reached, then
+  // its reference index); 0 outside a Write call. Values live in one
+  // compilation's Heap, used by one thread.
+  mutable uint32_t write_mark = 0;
   // Int: magnitude as 15-bit digits, least significant first; empty for 0.
   std::span<const uint16_t> digits;
   double real = 0.0;  // Float value, or Complex real part

@@ -1,7 +1,8 @@
 // marshal version 4 writer. Two passes: the first counts how often each
 // object (by identity) is reached, the second writes, flagging only objects
 // reached more than once and numbering them in the order CPython's reader
-// registers references (pre-order over flagged objects).
+// registers references (pre-order over flagged objects). The per-object
+// state lives in Value::write_mark, so neither pass needs a lookup table.
 #include <algorithm>
 #include <array>
 #include <bit>
@@ -41,8 +42,28 @@ bool IsSingleton(Type t) {
   return false;
 }
 
+template <class Word>
+Word Load(const char* p) {
+  Word w;
+  std::memcpy(&w, p, sizeof w);
+  return w;
+}
+
+// Whole words at a time (the last one overlapping): strings are the bulk of
+// what a pyc holds.
 bool IsAscii(std::string_view s) {
-  return std::all_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+  const char* p = s.data();
+  const std::size_t n = s.size();
+  uint64_t bits = 0;
+  if (n >= 8) {
+    for (std::size_t i = 0; i + 8 <= n; i += 8) bits |= Load<uint64_t>(p + i);
+    bits |= Load<uint64_t>(p + n - 8);
+  } else if (n >= 4) {
+    bits = Load<uint32_t>(p) | Load<uint32_t>(p + n - 4);
+  } else {
+    for (std::size_t i = 0; i < n; ++i) bits |= static_cast<unsigned char>(p[i]);
+  }
+  return (bits & 0x8080808080808080ULL) == 0;
 }
 
 // The Ref fields of a code object, in marshal order.
@@ -51,51 +72,34 @@ std::array<Ref, 9> CodeChildren(const CodeFields& c) {
           c.linetable};
 }
 
-class Writer;
+// Value::write_mark during a Write: how often the counting pass reached the
+// object, then, for shared objects once written, 3 + the reference index.
+constexpr uint32_t kUnseen = 0;
+constexpr uint32_t kReachedOnce = 1;
+constexpr uint32_t kShared = 2;  // reached again: flagged, not written yet
+constexpr uint32_t kFirstRefIndex = 3;
 
-// Per-object counters keyed by identity: open addressing over a power-of-two
-// table (a module's pyc has tens of thousands of objects, each looked up
-// in both passes).
-class IdentityMap {
+// Appends to a string through a cursor: the string is grown geometrically
+// and cut back to the written size by Finish.
+class Output {
  public:
-  // The counter of `key`, created as 0 when absent.
-  uint32_t& operator[](Ref key) {
-    if ((count_ + 1) * 2 > slots_.size()) Grow();
-    Slot& slot = Probe(key);
-    if (slot.key == nullptr) {
-      slot.key = key;
-      ++count_;
-    }
-    return slot.value;
+  explicit Output(std::string& out) : out_(out), size_(out.size()) {}
+
+  // Room for `n` more bytes, to be filled by the caller.
+  char* Take(std::size_t n) {
+    if (out_.size() - size_ < n) out_.resize(std::max(out_.size() * 2, size_ + n) + 64);
+    char* p = out_.data() + size_;
+    size_ += n;
+    return p;
   }
-  // The counter of `key`, or null when absent.
-  const uint32_t* Find(Ref key) const {
-    if (slots_.empty()) return nullptr;
-    const Slot& slot = const_cast<IdentityMap*>(this)->Probe(key);
-    return slot.key == nullptr ? nullptr : &slot.value;
+  void Append(std::string_view s) {
+    if (!s.empty()) std::memcpy(Take(s.size()), s.data(), s.size());
   }
+  void Finish() { out_.resize(size_); }
 
  private:
-  struct Slot {
-    Ref key = nullptr;
-    uint32_t value = 0;
-  };
-  Slot& Probe(Ref key) {
-    const std::size_t mask = slots_.size() - 1;
-    std::size_t i = (reinterpret_cast<std::uintptr_t>(key) >> 4) * 0x9E3779B97F4A7C15ULL >> 20;
-    for (i &= mask; slots_[i].key != nullptr && slots_[i].key != key; i = (i + 1) & mask) {
-    }
-    return slots_[i];
-  }
-  void Grow() {
-    std::vector<Slot> old = std::move(slots_);
-    slots_.assign(old.empty() ? 64 : old.size() * 2, Slot{});
-    for (const Slot& slot : old) {
-      if (slot.key != nullptr) Probe(slot.key) = slot;
-    }
-  }
-  std::vector<Slot> slots_;
-  std::size_t count_ = 0;
+  std::string& out_;
+  std::size_t size_;
 };
 
 // The canonical order of set items: by each item's marshal bytes written
@@ -117,17 +121,32 @@ class Writer {
 
   void WriteRoot(Ref root) {
     CountReach(root);
+    counted_ = true;
     WriteObject(root);
+    out_.Finish();
+    for (Ref v : reached_) v->write_mark = kUnseen;
   }
 
   // Without the counting pass nothing is flagged: the reference-free form.
-  void WriteWithoutRefs(Ref v) { WriteObject(v); }
+  void WriteWithoutRefs(Ref v) {
+    WriteObject(v);
+    out_.Finish();
+  }
 
  private:
   // --- pass 1 ---------------------------------------------------------
-  [[gnu::noinline]] void CountReach(Ref v) {
+  void CountReach(Ref v) {
     if (v == nullptr || IsSingleton(v->type)) return;
-    if (!FirstReach(v)) return;  // children were counted the first time
+    if (v->write_mark != kUnseen) {  // children were counted the first time
+      v->write_mark = kShared;
+      return;
+    }
+    v->write_mark = kReachedOnce;
+    reached_.push_back(v);
+    if (v->type == Type::Code || !v->items.empty()) CountChildren(v);
+  }
+
+  [[gnu::noinline]] void CountChildren(Ref v) {
     if (v->type == Type::Code) {
       for (Ref f : CodeChildren(*v->code)) CountReach(f);
       return;
@@ -140,49 +159,49 @@ class Writer {
     for (Ref item : items) set_order_.KeyOf(item);
   }
 
-  [[gnu::noinline]] bool FirstReach(Ref v) { return reach_count_[v]++ == 0; }
-
   // --- pass 2 ---------------------------------------------------------
-  void Byte(uint8_t b) { out_.push_back(static_cast<char>(b)); }
+  void Byte(uint8_t b) { *out_.Take(1) = static_cast<char>(b); }
 
-  [[gnu::noinline]] void Int32(int32_t x) {
+  void Int32(int32_t x) {
     auto u = static_cast<uint32_t>(x);
-    char b[4] = {static_cast<char>(u), static_cast<char>(u >> 8), static_cast<char>(u >> 16),
-                 static_cast<char>(u >> 24)};
-    out_.append(b, 4);
+    char* p = out_.Take(4);
+    for (int i = 0; i < 4; ++i) p[i] = static_cast<char>(u >> (8 * i));
   }
 
-  [[gnu::noinline]] void Double(double d) {
+  void Double(double d) {
     auto u = std::bit_cast<uint64_t>(d);
-    char b[8];
-    for (int i = 0; i < 8; ++i) b[i] = static_cast<char>(u >> (8 * i));
-    out_.append(b, 8);
+    char* p = out_.Take(8);
+    for (int i = 0; i < 8; ++i) p[i] = static_cast<char>(u >> (8 * i));
   }
 
-  [[gnu::noinline]] void SizedBytes(std::string_view s) {
+  void SizedBytes(std::string_view s) {
     Int32(static_cast<int32_t>(s.size()));
-    out_.append(s);
+    out_.Append(s);
   }
 
   // Writes the type byte, with FLAG_REF when `v` is reached again later.
   // Returns false when `v` was already written and a TYPE_REF went out instead.
   bool BeginObject(Ref v, uint8_t type_code) {
-    const uint32_t* count = reach_count_.Find(v);
-    if (count == nullptr || *count < 2) {
-      Byte(type_code);
-      return true;
-    }
-    // Indexes are stored + 1 so that 0 means "not written yet".
-    uint32_t& index = ref_index_[v];
-    if (index != 0) {
-      Byte(code::kRef);
-      Int32(static_cast<int32_t>(index - 1));
-      return false;
-    }
-    index = static_cast<uint32_t>(next_ref_index_) + 1;
-    ++next_ref_index_;
-    Byte(type_code | code::kFlagRef);
+    if (WroteRef(v)) return false;
+    TypeByte(v, type_code);
     return true;
+  }
+
+  // Writes a TYPE_REF when `v` was written before; returns whether it did.
+  bool WroteRef(Ref v) {
+    if (!counted_ || v->write_mark < kFirstRefIndex) return false;
+    Byte(code::kRef);
+    Int32(static_cast<int32_t>(v->write_mark - kFirstRefIndex));
+    return true;
+  }
+
+  // The type byte of an object written now, flagged when it is shared.
+  void TypeByte(Ref v, uint8_t type_code) {
+    if (counted_ && v->write_mark == kShared) {
+      v->write_mark = kFirstRefIndex + next_ref_index_++;
+      type_code |= code::kFlagRef;
+    }
+    Byte(type_code);
   }
 
   [[gnu::noinline]] void WriteObject(Ref v) {
@@ -263,17 +282,18 @@ class Writer {
   }
 
   [[gnu::noinline]] void WriteStr(Ref v) {
-    if (IsAscii(v->data)) {
-      if (v->data.size() < 256) {
-        if (!BeginObject(v, v->interned ? code::kShortAsciiInterned : code::kShortAscii)) return;
-        Byte(static_cast<uint8_t>(v->data.size()));
-        out_.append(v->data);
-      } else {
-        if (BeginObject(v, v->interned ? code::kAsciiInterned : code::kAscii)) SizedBytes(v->data);
-      }
-      return;
+    if (WroteRef(v)) return;  // before the ASCII scan: most strings are refs
+    if (!IsAscii(v->data)) {
+      TypeByte(v, v->interned ? code::kInterned : code::kUnicode);
+      SizedBytes(v->data);
+    } else if (v->data.size() < 256) {
+      TypeByte(v, v->interned ? code::kShortAsciiInterned : code::kShortAscii);
+      Byte(static_cast<uint8_t>(v->data.size()));
+      out_.Append(v->data);
+    } else {
+      TypeByte(v, v->interned ? code::kAsciiInterned : code::kAscii);
+      SizedBytes(v->data);
     }
-    if (BeginObject(v, v->interned ? code::kInterned : code::kUnicode)) SizedBytes(v->data);
   }
 
   void WriteTuple(Ref v) {
@@ -328,11 +348,11 @@ class Writer {
     WriteObject(c.linetable);
   }
 
-  std::string& out_;
+  Output out_;
   SetOrder& set_order_;
-  IdentityMap reach_count_;
-  IdentityMap ref_index_;
-  int32_t next_ref_index_ = 0;
+  bool counted_ = false;      // pass 1 ran: write_mark says what to flag
+  std::vector<Ref> reached_;  // whose write_mark to reset
+  uint32_t next_ref_index_ = 0;
 };
 
 const std::string& SetOrder::KeyOf(Ref item) {

@@ -15,46 +15,12 @@ puts the corpus copy in DIR (the default is the system's temporary folder;
 /dev/shm takes the disk, which both sides pay for alike, out of the timings).
 """
 import argparse
-import filecmp
 import os
-import resource
-import shutil
-import subprocess
 import sys
 import sysconfig
 import tempfile
-import time
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "conformance"))
-from harness import corpus_files  # noqa: E402
-
-
-def copy_corpus(files, root, dest):
-    for path in files:
-        target = os.path.join(dest, os.path.relpath(path, root))
-        os.makedirs(os.path.dirname(target), exist_ok=True)
-        shutil.copy2(path, target)
-
-
-def timed(cmd):
-    """Wall seconds and peak RSS (KiB) of one child process."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    start = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    _, status, usage = os.wait4(proc.pid, 0)
-    wall = time.perf_counter() - start
-    del before
-    return wall, usage.ru_maxrss, os.waitstatus_to_exitcode(status)
-
-
-def pycs(tree):
-    out = {}
-    for folder, _, names in os.walk(tree):
-        for name in names:
-            if name.endswith(".pyc"):
-                path = os.path.join(folder, name)
-                out[os.path.relpath(path, tree)] = path
-    return out
+from bench_common import copy_corpus, corpus_files, pyc_files, run_timed
 
 
 def main():
@@ -69,6 +35,7 @@ def main():
     files = corpus_files(args.corpus)
     total_bytes = sum(os.path.getsize(f) for f in files)
     print(f"corpus: {len(files)} files, {total_bytes / 1e6:.1f} MB")
+    print(f"cores: {os.cpu_count()}, load average before: {os.getloadavg()[0]:.2f}")
     with tempfile.TemporaryDirectory(dir=args.scratch) as tmp:
         tree = os.path.join(tmp, "tree")
         copy_corpus(files, args.corpus, tree)
@@ -76,17 +43,17 @@ def main():
         for _ in range(args.repeat):
             for name, cmd in (("oracle", [sys.executable, "-m", "compileall", "-q", "-f", "-j", "1", tree]),
                               ("xpyc", [xpyc, "-q", "-f", tree])):
-                wall, rss, status = timed(cmd)
-                if name not in best or wall < best[name][0]:
-                    best[name] = (wall, rss, status)
-        first = {rel: open(p, "rb").read() for rel, p in pycs(tree).items()}
-        timed([xpyc, "-q", "-f", tree])
-        second = pycs(tree)
+                run = run_timed(cmd, capture=False)
+                if name not in best or run.wall < best[name][0]:
+                    best[name] = (run.wall, run.max_rss, run.status, run.cpu)
+        first = {rel: open(p, "rb").read() for rel, p in pyc_files(tree).items()}
+        run_timed([xpyc, "-q", "-f", tree], capture=False)
+        second = pyc_files(tree)
         same = sum(1 for rel, p in second.items() if first.get(rel) == open(p, "rb").read())
     for name in ("oracle", "xpyc"):
-        wall, rss, status = best[name]
-        print(f"{name}: {wall:.2f} s wall (best of {args.repeat}), peak RSS {rss / 1024:.1f} MB, "
-              f"exit {status}")
+        wall, rss, status, cpu = best[name]
+        print(f"{name}: {wall:.2f} s wall (best of {args.repeat}; {cpu:.2f} s CPU), "
+              f"peak RSS {rss / 1024:.1f} MB, exit {status}")
     ratio = best["xpyc"][0] / best["oracle"][0]
     print(f"xpyc/oracle wall time: {ratio:.3f} (target <= 0.333); speedup {1 / ratio:.1f}x")
     print(f"determinism: {same}/{len(second)} pycs byte-identical across two xpyc runs")

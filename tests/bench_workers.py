@@ -23,52 +23,30 @@ parallel; `--scratch /dev/shm` (tmpfs) measures the compiler without it.
 import argparse
 import hashlib
 import os
-import resource
 import shutil
-import subprocess
 import sys
 import sysconfig
 import tempfile
-import time
+
+from bench_common import copy_corpus, corpus_files, pyc_files, run_timed
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, os.path.join(HERE, "conformance"))
-from harness import corpus_files  # noqa: E402
 
 
-def copy_corpus(files, base, dest):
-    """Copies `files` (under `base`) to `dest`, keeping relative paths and mtimes."""
-    if os.path.exists(dest):
-        shutil.rmtree(dest)
-    for path in files:
-        target = os.path.join(dest, os.path.relpath(path, base))
-        os.makedirs(os.path.dirname(target), exist_ok=True)
-        shutil.copy2(path, target)
-
-
-def pycs(root):
+def pyc_digests(root):
     """{relative path: sha256} of every pyc under root."""
-    found = {}
-    for dirpath, _, filenames in os.walk(root):
-        for name in filenames:
-            if name.endswith(".pyc"):
-                path = os.path.join(dirpath, name)
-                with open(path, "rb") as f:
-                    found[os.path.relpath(path, root)] = hashlib.sha256(f.read()).hexdigest()
-    return found
+    digests = {}
+    for rel, path in pyc_files(root).items():
+        with open(path, "rb") as f:
+            digests[rel] = hashlib.sha256(f.read()).hexdigest()
+    return digests
 
 
 def run_once(xpyc, jobs, files, base, corpus_dir):
     copy_corpus(files, base, corpus_dir)
     os.sync()  # the copy's writeback is setup, not part of the run
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    start = time.perf_counter()
-    proc = subprocess.run([xpyc, "-q", "-f", "-j", str(jobs), corpus_dir],
-                          stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    elapsed = time.perf_counter() - start
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return elapsed, proc.returncode, proc.stdout, proc.stderr, pycs(corpus_dir), cpu
+    run = run_timed([xpyc, "-q", "-f", "-j", str(jobs), corpus_dir])
+    return run.wall, run.status, run.stdout, run.stderr, pyc_digests(corpus_dir), run.cpu
 
 
 def main():
