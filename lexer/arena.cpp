@@ -5,21 +5,14 @@
 
 namespace xpyc {
 
-void* Arena::Allocate(std::size_t size, std::size_t align) {
-  auto aligned = [&](std::byte* p) {
-    auto v = reinterpret_cast<std::uintptr_t>(p);
-    return reinterpret_cast<std::byte*>((v + align - 1) & ~(align - 1));
-  };
-  std::byte* p = cursor_ ? aligned(cursor_) : nullptr;
-  if (!p || p + size > end_) {
-    // Blocks double up to 16 MiB so that huge files need few blocks.
-    std::size_t block = std::max(next_block_size_, size + align);
-    blocks_.push_back(std::make_unique_for_overwrite<std::byte[]>(block));
-    cursor_ = blocks_.back().get();
-    end_ = cursor_ + block;
-    next_block_size_ = std::min<std::size_t>(next_block_size_ * 2, 16u << 20);
-    p = aligned(cursor_);
-  }
+void* Arena::AllocateInNewBlock(std::size_t size, std::size_t align) {
+  // Blocks double up to 16 MiB so that huge files need few blocks.
+  std::size_t block = std::max(next_block_size_, size + align);
+  blocks_.push_back(std::make_unique_for_overwrite<std::byte[]>(block));
+  cursor_ = blocks_.back().get();
+  end_ = cursor_ + block;
+  next_block_size_ = std::min<std::size_t>(next_block_size_ * 2, 16u << 20);
+  std::byte* p = AlignUp(cursor_, align);
   cursor_ = p + size;
   bytes_allocated_ += size;
   return p;

@@ -3,6 +3,7 @@
 // and f-string parts live here and die together. Only trivially destructible
 // objects may be placed in it; nothing it holds is ever destroyed one by one.
 #include <cstddef>
+#include <cstdint>
 #include <cstring>
 #include <memory>
 #include <span>
@@ -20,8 +21,17 @@ class Arena {
   Arena(Arena&&) noexcept = default;
   Arena& operator=(Arena&&) noexcept = default;
 
-  // Raw storage, aligned to `align` (a power of two).
-  void* Allocate(std::size_t size, std::size_t align);
+  // Raw storage, aligned to `align` (a power of two). The fast path is
+  // inline: it runs for every constant and string the compiler creates.
+  void* Allocate(std::size_t size, std::size_t align) {
+    std::byte* p = AlignUp(cursor_, align);
+    if (cursor_ == nullptr || p + size > end_) [[unlikely]] {
+      return AllocateInNewBlock(size, align);
+    }
+    cursor_ = p + size;
+    bytes_allocated_ += size;
+    return p;
+  }
 
   template <typename T, typename... Args>
   T* New(Args&&... args) {
@@ -49,6 +59,12 @@ class Arena {
   std::size_t BytesAllocated() const { return bytes_allocated_; }
 
  private:
+  void* AllocateInNewBlock(std::size_t size, std::size_t align);
+  static std::byte* AlignUp(std::byte* p, std::size_t align) {
+    auto v = reinterpret_cast<std::uintptr_t>(p);
+    return p + (((v + align - 1) & ~(align - 1)) - v);
+  }
+
   std::vector<std::unique_ptr<std::byte[]>> blocks_;
   std::byte* cursor_ = nullptr;
   std::byte* end_ = nullptr;

@@ -85,29 +85,50 @@ const Token& Parser::PeekAhead(uint32_t n) {
   return t;
 }
 
-bool Parser::MayBeAssignment() const {
+bool Parser::IsAssignOperator(TokenKind k) {
+  switch (k) {
+    case TokenKind::Equal:
+    case TokenKind::PlusEqual:
+    case TokenKind::MinEqual:
+    case TokenKind::StarEqual:
+    case TokenKind::AtEqual:
+    case TokenKind::SlashEqual:
+    case TokenKind::PercentEqual:
+    case TokenKind::AmperEqual:
+    case TokenKind::VBarEqual:
+    case TokenKind::CircumflexEqual:
+    case TokenKind::LeftShiftEqual:
+    case TokenKind::RightShiftEqual:
+    case TokenKind::DoubleStarEqual:
+    case TokenKind::DoubleSlashEqual:
+      return true;
+    default:
+      return false;
+  }
+}
+
+const Token* Parser::AssignmentTokenAhead() const {
   int depth = 0;
   for (size_t i = pos_; i < toks_.size(); ++i) {
-    switch (toks_[i].kind) {
+    const Token& t = toks_[i];
+    switch (t.kind) {
       case TokenKind::LPar:
       case TokenKind::LSqb:
       case TokenKind::LBrace: ++depth; break;
       case TokenKind::RPar:
       case TokenKind::RSqb:
       case TokenKind::RBrace:
-        if (--depth < 0) return true;
+        if (--depth < 0) return &t;
         break;
       case TokenKind::Newline:
       case TokenKind::Semi:
       case TokenKind::EndMarker:
       case TokenKind::Error:
-        if (depth == 0) return false;
-        if (toks_[i].kind == TokenKind::EndMarker || toks_[i].kind == TokenKind::Error) {
-          return true;
-        }
+        if (depth == 0) return nullptr;
+        if (t.kind == TokenKind::EndMarker || t.kind == TokenKind::Error) return &t;
         break;
-      case TokenKind::Equal:
       case TokenKind::Colon:
+      case TokenKind::Equal:
       case TokenKind::PlusEqual:
       case TokenKind::MinEqual:
       case TokenKind::StarEqual:
@@ -121,13 +142,13 @@ bool Parser::MayBeAssignment() const {
       case TokenKind::RightShiftEqual:
       case TokenKind::DoubleStarEqual:
       case TokenKind::DoubleSlashEqual:
-        if (depth == 0) return true;
+        if (depth == 0) return &t;
         break;
       default:
         break;
     }
   }
-  return true;
+  return &toks_.back();
 }
 
 std::string_view Parser::TokenText(const Token& t) const {
@@ -242,11 +263,9 @@ bool Parser::RaiseMemoryError() {
 // Node helpers
 
 NameId Parser::IdentifierSlow(const Token& t) {
+  // Identifier has checked the cache; the constructor sized it.
   size_t index = static_cast<size_t>(&t - toks_.data());
-  if (memo_store_.names.size() < toks_.size()) memo_store_.names.resize(toks_.size());
-  NameEntry& cached = memo_store_.names[index];
-  if (cached.stamp == stamp_) return NameId{cached.name};
-  std::string_view text = TokenText(t);
+  std::string_view text(src_.text.data() + t.offset, t.length);
   NameId id = (t.flags & lex::kNonAsciiName)
                   ? tree_.names().Intern(lex::NormalizeIdentifier(text))
                   : tree_.names().Intern(text);

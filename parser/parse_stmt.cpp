@@ -109,8 +109,9 @@ StmtId Parser::SimpleStmtUncached() {
   }
   // The shortcut only skips rules that cannot match; the second pass runs
   // them all so that invalid_* rules are tried in CPython's order.
-  if (call_invalid_rules_ || MayBeAssignment()) {
-    if (StmtId a = Assignment()) return a;
+  const Token* op = call_invalid_rules_ ? nullptr : AssignmentTokenAhead();
+  if (call_invalid_rules_ || op) {
+    if (StmtId a = Assignment(call_invalid_rules_ || !IsAssignOperator(op->kind))) return a;
     if (error_) return {};
     Reset(start);
   }
@@ -148,7 +149,7 @@ bool Parser::AugAssignOp(Operator& op) {
 //       ['=' annotated_rhs]
 // | (star_targets '=')+ (yield_expr | star_expressions) !'='
 // | single_target augassign ~ (yield_expr | star_expressions)
-StmtId Parser::Assignment() {
+StmtId Parser::Assignment(bool may_be_annotated) {
   DepthGuard g(*this);
   if (!g.ok) return {};
   uint32_t start = Mark();
@@ -181,7 +182,7 @@ StmtId Parser::Assignment() {
     Reset(start);
   }
   // ('(' single_target ')' | single_subscript_attribute_target) ':' ...
-  {
+  if (may_be_annotated) {
     ExprId target;
     if (Eat(TokenKind::LPar)) {
       target = SingleTarget();
@@ -201,6 +202,12 @@ StmtId Parser::Assignment() {
   {
     size_t base = exprs_scratch_.items.size();
     while (true) {
+      // After a target, another one needs an '=' ahead; without it (the
+      // usual case) go straight to the value. First pass only, like the
+      // shortcut in SimpleStmtUncached.
+      if (exprs_scratch_.items.size() > base && !call_invalid_rules_ && !MayBeAssignment()) {
+        break;
+      }
       uint32_t m = Mark();
       ExprId t = StarTargets();
       if (!t || !Eat(TokenKind::Equal)) {

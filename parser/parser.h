@@ -183,9 +183,14 @@ class Parser {
     if (k != TokenKind::EndMarker && k != TokenKind::Error) ++pos_;
     return true;
   }
-  // Whether the simple statement starting here has a token that an
-  // assignment needs ('=', ':' or an augmented assignment) outside brackets.
-  bool MayBeAssignment() const;
+  // The first token outside brackets, in the simple statement starting here,
+  // that an assignment needs ('=', ':' or an augmented assignment), or the
+  // token where the scan cannot tell (an unmatched closing bracket, the end
+  // of the file); nullptr when the statement has none.
+  const Token* AssignmentTokenAhead() const;
+  bool MayBeAssignment() const { return AssignmentTokenAhead() != nullptr; }
+  // '=' or an augmented assignment.
+  static bool IsAssignOperator(TokenKind k);
   // Whether the bracket opened by token `index` may hold a comprehension:
   // 'for' or 'async' directly inside it, or no matching close bracket.
   bool MayHoldComprehension(uint32_t index) const {
@@ -316,7 +321,9 @@ class Parser {
   StmtId SimpleStmt();
   StmtId SimpleStmtUncached();
   StmtId CompoundStmt();
-  StmtId Assignment();
+  // With may_be_annotated false, the annotated alternatives other than
+  // NAME ':' are skipped (they need a ':' before any '=').
+  StmtId Assignment(bool may_be_annotated = true);
   bool AugAssignOp(Operator& op);
   StmtId ReturnStmt();
   StmtId RaiseStmt();
