@@ -128,23 +128,10 @@ const Token* Parser::AssignmentTokenAhead() const {
         if (t.kind == TokenKind::EndMarker || t.kind == TokenKind::Error) return &t;
         break;
       case TokenKind::Colon:
-      case TokenKind::Equal:
-      case TokenKind::PlusEqual:
-      case TokenKind::MinEqual:
-      case TokenKind::StarEqual:
-      case TokenKind::AtEqual:
-      case TokenKind::SlashEqual:
-      case TokenKind::PercentEqual:
-      case TokenKind::AmperEqual:
-      case TokenKind::VBarEqual:
-      case TokenKind::CircumflexEqual:
-      case TokenKind::LeftShiftEqual:
-      case TokenKind::RightShiftEqual:
-      case TokenKind::DoubleStarEqual:
-      case TokenKind::DoubleSlashEqual:
         if (depth == 0) return &t;
         break;
       default:
+        if (depth == 0 && IsAssignOperator(t.kind)) return &t;
         break;
     }
   }
