@@ -4,7 +4,6 @@
 #include "codegen/symtable.h"
 
 #include <algorithm>
-#include <cstring>
 
 #include <fmt/format.h>
 
@@ -34,29 +33,10 @@ const Entry* SymbolTable::ForExpr(ast::ExprId id) const {
   return FindKeyed(*this, expr_keys, id.index);
 }
 
-namespace {
-// Spellings are short identifiers: a word at a time, multiply and fold.
-uint32_t SpellingHash(std::string_view spelling) {
-  constexpr uint64_t kMul = 0x9E3779B97F4A7C15ull;
-  uint64_t h = spelling.size() * kMul;
-  size_t i = 0;
-  for (; i + 8 <= spelling.size(); i += 8) {
-    uint64_t word;
-    std::memcpy(&word, spelling.data() + i, 8);
-    h = (h ^ word) * kMul;
-    h ^= h >> 29;
-  }
-  uint64_t tail = 0;
-  std::memcpy(&tail, spelling.data() + i, spelling.size() - i);
-  h = (h ^ tail) * kMul;
-  return static_cast<uint32_t>(h ^ (h >> 32));
-}
-}  // namespace
-
 const Symbol* SymbolTable::Lookup(const Entry& entry, std::string_view name) const {
   const std::vector<uint64_t>& slots = entry.by_spelling;
   if (slots.empty()) return nullptr;
-  const uint32_t hash = SpellingHash(name);
+  const uint32_t hash = HashSpelling(name);
   const size_t mask = slots.size() - 1;
   for (size_t i = hash & mask;; i = (i + 1) & mask) {
     const uint64_t slot = slots[i];
@@ -73,7 +53,7 @@ void SymbolTable::IndexSpellings(Entry& entry) const {
   entry.by_spelling.assign(size, 0);
   const size_t mask = size - 1;
   for (uint32_t k = 0; k < entry.symbols.size(); ++k) {
-    const uint32_t hash = SpellingHash(Spelling(entry.symbols[k].name));
+    const uint32_t hash = HashSpelling(Spelling(entry.symbols[k].name));
     size_t i = hash & mask;
     while (entry.by_spelling[i] != 0) i = (i + 1) & mask;
     entry.by_spelling[i] = (static_cast<uint64_t>(hash) << 32) | (k + 1);

@@ -31,6 +31,20 @@ uint64_t ShortWord(const char* p, size_t n) {
          static_cast<unsigned char>(p[n - 1]);
 }
 
+// Equality of two spellings of the same size, at most 16 bytes long.
+bool SameShortBytes(const char* a, const char* b, size_t n) {
+  if (n >= 8) return ((Load64(a) ^ Load64(b)) | (Load64(a + n - 8) ^ Load64(b + n - 8))) == 0;
+  return ShortWord(a, n) == ShortWord(b, n);
+}
+
+bool SameLongBytes(const char* a, const char* b, size_t n) {
+  return std::memcmp(a, b, n) == 0;
+}
+
+constexpr size_t kInitialSlots = 512;
+
+}  // namespace
+
 // A quick hash for identifiers, mostly of at most 8 bytes: those take one
 // multiply; longer ones mix in a word at a time (the last word overlapping).
 uint32_t HashSpelling(std::string_view s) {
@@ -51,20 +65,6 @@ uint32_t HashSpelling(std::string_view s) {
   h *= kMul;
   return static_cast<uint32_t>(h ^ (h >> 32));
 }
-
-// Equality of two spellings of the same size, at most 16 bytes long.
-bool SameShortBytes(const char* a, const char* b, size_t n) {
-  if (n >= 8) return ((Load64(a) ^ Load64(b)) | (Load64(a + n - 8) ^ Load64(b + n - 8))) == 0;
-  return ShortWord(a, n) == ShortWord(b, n);
-}
-
-bool SameLongBytes(const char* a, const char* b, size_t n) {
-  return std::memcmp(a, b, n) == 0;
-}
-
-constexpr size_t kInitialSlots = 512;
-
-}  // namespace
 
 // Spellings are copied into chunks that never move.
 struct Interner::Storage {
