@@ -11,6 +11,8 @@
 #include <unordered_set>
 #include <vector>
 
+#include "lexer/interner.h"
+
 namespace xpyc::codegen {
 namespace {
 
@@ -230,55 +232,9 @@ bool IsInternedStringConstant(std::string_view utf8) {
 
 namespace {
 
-// Positions into a table's items, found by the items' hashes: open addressing
-// over a power-of-two table kept at most half full. Equality is the caller's.
-class PositionIndex {
- public:
-  // The position of the item with this hash that `is_key` accepts, or -1.
-  template <class IsKey>
-  int32_t Find(std::size_t hash, IsKey is_key) const {
-    if (slots_.empty()) return -1;
-    const std::size_t mask = slots_.size() - 1;
-    const auto short_hash = static_cast<uint32_t>(hash);
-    for (std::size_t i = short_hash & mask;; i = (i + 1) & mask) {
-      const Slot& slot = slots_[i];
-      if (slot.position_plus_1 == 0) return -1;
-      const uint32_t position = slot.position_plus_1 - 1;
-      if (slot.hash == short_hash && is_key(position)) return static_cast<int32_t>(position);
-    }
-  }
-  // Adds an item not present yet.
-  void Insert(std::size_t hash, uint32_t position) {
-    if ((count_ + 1) * 2 > slots_.size()) Grow();
-    Place(Slot{static_cast<uint32_t>(hash), position + 1});
-    ++count_;
-  }
-
- private:
-  struct Slot {
-    uint32_t hash = 0;
-    uint32_t position_plus_1 = 0;  // 0: empty
-  };
-  void Place(Slot slot) {
-    const std::size_t mask = slots_.size() - 1;
-    std::size_t i = slot.hash & mask;
-    while (slots_[i].position_plus_1 != 0) i = (i + 1) & mask;
-    slots_[i] = slot;
-  }
-  void Grow() {
-    std::vector<Slot> old = std::move(slots_);
-    slots_.assign(old.empty() ? 32 : old.size() * 2, Slot{});
-    for (const Slot& slot : old) {
-      if (slot.position_plus_1 != 0) Place(slot);
-    }
-  }
-  std::vector<Slot> slots_;
-  std::size_t count_ = 0;
-};
-
-std::size_t IdentityHash(Ref v) {
-  const std::size_t h = (reinterpret_cast<std::uintptr_t>(v) >> 4) * 0x9E3779B97F4A7C15ULL;
-  return h ^ (h >> 32);
+uint32_t IdentityHash(Ref v) {
+  const uint64_t h = (reinterpret_cast<std::uintptr_t>(v) >> 4) * 0x9E3779B97F4A7C15ULL;
+  return static_cast<uint32_t>(h ^ (h >> 32));
 }
 
 }  // namespace
@@ -345,12 +301,13 @@ ConstCache::~ConstCache() = default;
 Ref ConstCache::Interned(std::string_view utf8) {
   std::vector<Ref>& refs = tables_->interned;
   const std::size_t text_hash = HashText(utf8);
-  const int32_t found = tables_->interned_index.Find(
-      text_hash, [&](uint32_t pos) { return refs[pos]->data == utf8; });
-  if (found >= 0) return refs[static_cast<std::size_t>(found)];
+  const auto short_hash = static_cast<uint32_t>(text_hash);
+  const PositionIndex::Probe probe = tables_->interned_index.Find(
+      short_hash, [&](uint32_t pos) { return refs[pos]->data == utf8; });
+  if (probe.position != PositionIndex::kAbsent) return refs[probe.position];
   Ref str = heap_.Str(utf8, /*interned=*/true);
   StoreKeyHash(str, TextKeyHash(Type::Str, text_hash));  // the text is hashed already
-  tables_->interned_index.Insert(text_hash, static_cast<uint32_t>(refs.size()));
+  tables_->interned_index.InsertAt(probe, short_hash, static_cast<uint32_t>(refs.size()));
   refs.push_back(str);
   return str;
 }
@@ -429,35 +386,19 @@ Ref ConstCache::MergedBytes(std::string_view raw) {
   return MergeUnallocated(probe, [&] { return heap_.Bytes(raw); });
 }
 
-struct ConstTable::Index {
-  PositionIndex positions;
-};
-
-ConstTable::ConstTable() : index_(std::make_unique<Index>()) {}
-ConstTable::~ConstTable() = default;
-ConstTable::ConstTable(ConstTable&&) noexcept = default;
-ConstTable& ConstTable::operator=(ConstTable&&) noexcept = default;
-
 uint32_t ConstTable::Add(Ref merged) {
   // The cache hands out one Ref per constant key, so identity finds a key.
-  const std::size_t hash = IdentityHash(merged);
-  const int32_t found =
-      index_->positions.Find(hash, [&](uint32_t pos) { return items_[pos] == merged; });
-  if (found >= 0) return static_cast<uint32_t>(found);
+  const uint32_t hash = IdentityHash(merged);
+  const PositionIndex::Probe probe =
+      positions_.Find(hash, [&](uint32_t pos) { return items_[pos] == merged; });
+  if (probe.position != PositionIndex::kAbsent) return probe.position;
   const auto pos = static_cast<uint32_t>(items_.size());
-  index_->positions.Insert(hash, pos);
+  positions_.InsertAt(probe, hash, pos);
   items_.push_back(merged);
   return pos;
 }
 
-struct NameTable::Index {
-  PositionIndex positions;
-};
-
-NameTable::NameTable() : index_(std::make_unique<Index>()) {}
-NameTable::~NameTable() = default;
-NameTable::NameTable(NameTable&&) noexcept = default;
-NameTable& NameTable::operator=(NameTable&&) noexcept = default;
+uint32_t NameHash(std::string_view name) { return HashSpelling(name); }
 
 // Most tables hold a handful of names: those are searched in place, and the
 // hash index is only built once a table grows past kLinearLimit.
@@ -470,9 +411,9 @@ uint32_t NameTable::Add(std::string_view name) {
   if (items_.empty()) items_.reserve(8);
   items_.emplace_back(name);
   if (items_.size() == kLinearLimit + 1) {
-    for (uint32_t i = 0; i < items_.size(); ++i) index_->positions.Insert(HashText(items_[i]), i);
+    for (uint32_t i = 0; i < items_.size(); ++i) positions_.Insert(NameHash(items_[i]), i);
   } else if (items_.size() > kLinearLimit + 1) {
-    index_->positions.Insert(HashText(name), pos);
+    positions_.Insert(NameHash(name), pos);
   }
   return pos;
 }
@@ -484,7 +425,9 @@ int32_t NameTable::Find(std::string_view name) const {
     }
     return -1;
   }
-  return index_->positions.Find(HashText(name), [&](uint32_t pos) { return items_[pos] == name; });
+  const uint32_t position =
+      positions_.Find(NameHash(name), [&](uint32_t pos) { return items_[pos] == name; }).position;
+  return position == PositionIndex::kAbsent ? -1 : static_cast<int32_t>(position);
 }
 
 }  // namespace xpyc::codegen

@@ -16,6 +16,7 @@
 #include <string_view>
 #include <vector>
 
+#include "lexer/position_index.h"
 #include "marshal/value.h"
 
 namespace xpyc::codegen {
@@ -72,28 +73,17 @@ class ConstCache {
 // already merged through the module's ConstCache.
 class ConstTable {
  public:
-  ConstTable();
-  ~ConstTable();
-  ConstTable(ConstTable&&) noexcept;
-  ConstTable& operator=(ConstTable&&) noexcept;
-
   uint32_t Add(Ref merged);
   const std::vector<Ref>& items() const { return items_; }
 
  private:
-  struct Index;
   std::vector<Ref> items_;
-  std::unique_ptr<Index> index_;
+  PositionIndex positions_;  // by identity hash
 };
 
 // Insertion-ordered, deduplicated names (co_names, co_varnames, ...).
 class NameTable {
  public:
-  NameTable();
-  ~NameTable();
-  NameTable(NameTable&&) noexcept;
-  NameTable& operator=(NameTable&&) noexcept;
-
   uint32_t Add(std::string_view name);
   // Index of `name`, or -1 when absent.
   int32_t Find(std::string_view name) const;
@@ -101,9 +91,8 @@ class NameTable {
   std::size_t size() const { return items_.size(); }
 
  private:
-  struct Index;
   std::vector<std::string> items_;
-  std::unique_ptr<Index> index_;
+  PositionIndex positions_;  // by spelling hash, once past a few names
 };
 
 }  // namespace xpyc::codegen

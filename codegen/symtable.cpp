@@ -34,29 +34,18 @@ const Entry* SymbolTable::ForExpr(ast::ExprId id) const {
 }
 
 const Symbol* SymbolTable::Lookup(const Entry& entry, std::string_view name) const {
-  const std::vector<uint64_t>& slots = entry.by_spelling;
-  if (slots.empty()) return nullptr;
-  const uint32_t hash = HashSpelling(name);
-  const size_t mask = slots.size() - 1;
-  for (size_t i = hash & mask;; i = (i + 1) & mask) {
-    const uint64_t slot = slots[i];
-    if (slot == 0) return nullptr;
-    if (static_cast<uint32_t>(slot >> 32) != hash) continue;
-    const Symbol& symbol = entry.symbols[static_cast<uint32_t>(slot) - 1];
-    if (Spelling(symbol.name) == name) return &symbol;
-  }
+  const uint32_t position =
+      entry.by_spelling
+          .Find(HashSpelling(name),
+                [&](uint32_t k) { return Spelling(entry.symbols[k].name) == name; })
+          .position;
+  return position == PositionIndex::kAbsent ? nullptr : &entry.symbols[position];
 }
 
 void SymbolTable::IndexSpellings(Entry& entry) const {
-  size_t size = 4;
-  while (size < 2 * entry.symbols.size()) size *= 2;
-  entry.by_spelling.assign(size, 0);
-  const size_t mask = size - 1;
+  entry.by_spelling.Reset(entry.symbols.size());
   for (uint32_t k = 0; k < entry.symbols.size(); ++k) {
-    const uint32_t hash = HashSpelling(Spelling(entry.symbols[k].name));
-    size_t i = hash & mask;
-    while (entry.by_spelling[i] != 0) i = (i + 1) & mask;
-    entry.by_spelling[i] = (static_cast<uint64_t>(hash) << 32) | (k + 1);
+    entry.by_spelling.Insert(HashSpelling(Spelling(entry.symbols[k].name)), k);
   }
 }
 
@@ -117,49 +106,24 @@ Loc LocOf(const ast::Pos& p) { return {p.lineno, p.col_offset, p.end_lineno, p.e
 // open addressing over NameId indices, without a node allocation per name.
 class SymbolIndex {
  public:
-  static constexpr uint32_t kAbsent = UINT32_MAX;
+  static constexpr uint32_t kAbsent = PositionIndex::kAbsent;
 
-  uint32_t Find(uint32_t name) const {
-    if (slots_.empty()) return kAbsent;
-    for (size_t i = Home(name);; i = (i + 1) & Mask()) {
-      const uint64_t slot = slots_[i];
-      if (slot == 0) return kAbsent;
-      if (static_cast<uint32_t>(slot >> 32) == name + 1) return static_cast<uint32_t>(slot);
-    }
-  }
+  uint32_t Find(uint32_t name) const { return positions_.FindExact(Key(name)).position; }
 
   // The position of `name`, recording `next` for it when absent; the flag
   // says whether it was inserted.
   std::pair<uint32_t, bool> FindOrInsert(uint32_t name, uint32_t next) {
-    if (2 * (count_ + 1) > slots_.size()) Grow();
-    size_t i = Home(name);
-    for (; slots_[i] != 0; i = (i + 1) & Mask()) {
-      if (static_cast<uint32_t>(slots_[i] >> 32) == name + 1) {
-        return {static_cast<uint32_t>(slots_[i]), false};
-      }
-    }
-    slots_[i] = (static_cast<uint64_t>(name + 1) << 32) | next;
-    ++count_;
+    const uint32_t key = Key(name);
+    const PositionIndex::Probe probe = positions_.FindExact(key);
+    if (probe.position != kAbsent) return {probe.position, false};
+    positions_.InsertAt(probe, key, next);
     return {next, true};
   }
 
  private:
-  size_t Mask() const { return slots_.size() - 1; }
-  size_t Home(uint32_t name) const { return (name * 2654435761u) & Mask(); }
-
-  void Grow() {
-    std::vector<uint64_t> old = std::move(slots_);
-    slots_.assign(old.empty() ? 16 : 2 * old.size(), 0);
-    for (uint64_t slot : old) {
-      if (slot == 0) continue;
-      size_t i = Home(static_cast<uint32_t>(slot >> 32) - 1);
-      while (slots_[i] != 0) i = (i + 1) & Mask();
-      slots_[i] = slot;
-    }
-  }
-
-  std::vector<uint64_t> slots_;  // (name + 1) << 32 | position; 0 = empty
-  uint32_t count_ = 0;
+  // A bijection on NameId indices that spreads neighbouring ids apart.
+  static uint32_t Key(uint32_t name) { return name * 2654435761u; }
+  PositionIndex positions_;
 };
 
 struct EntryWork {

@@ -22,6 +22,7 @@
 
 #include "lexer/diagnostics.h"
 #include "lexer/interner.h"
+#include "lexer/position_index.h"
 #include "parser/ast.h"
 
 namespace xpyc::symtable {
@@ -96,10 +97,9 @@ struct Entry {
   bool returns_value = false;
   bool needs_class_closure = false;  // class body must create the __class__ cell
 
-  // Symbols by spelling, for lookups: an open-addressing table whose slots
-  // hold (spelling hash << 32 | symbol index + 1), 0 when empty. Filled by
-  // Build; its size is a power of two, at least twice the symbol count.
-  std::vector<uint64_t> by_spelling;
+  // Positions in `symbols` by HashSpelling of their names, for lookups by
+  // spelling; filled by Build.
+  PositionIndex by_spelling;
 };
 
 class SymbolTable {

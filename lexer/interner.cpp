@@ -41,7 +41,7 @@ bool SameLongBytes(const char* a, const char* b, size_t n) {
   return std::memcmp(a, b, n) == 0;
 }
 
-constexpr size_t kInitialSlots = 512;
+constexpr size_t kInitialNames = 256;
 
 }  // namespace
 
@@ -88,8 +88,8 @@ struct Interner::Storage {
   }
 };
 
-Interner::Interner() : slots_(kInitialSlots, 0), storage_(std::make_unique<Storage>()) {
-  spellings_.reserve(kInitialSlots / 2);
+Interner::Interner() : by_spelling_(kInitialNames), storage_(std::make_unique<Storage>()) {
+  spellings_.reserve(kInitialNames);
 }
 Interner::~Interner() = default;
 
@@ -107,41 +107,22 @@ NameId Interner::Intern(std::string_view spelling) {
 template <typename SameBytes>
 NameId Interner::Find(std::string_view spelling, SameBytes same_bytes) {
   const uint32_t hash = HashSpelling(spelling);
-  const size_t mask = slots_.size() - 1;
-  size_t i = hash & mask;
-  for (;; i = (i + 1) & mask) {
-    const uint64_t slot = slots_[i];
-    if (slot == 0) break;
-    if (static_cast<uint32_t>(slot >> 32) != hash) continue;
-    const uint32_t id = static_cast<uint32_t>(slot) - 1;
+  const PositionIndex::Probe probe = by_spelling_.Find(hash, [&](uint32_t id) {
     const std::string_view existing = spellings_[id];
-    if (existing.size() == spelling.size() &&
-        same_bytes(existing.data(), spelling.data(), spelling.size())) {
-      return {id};
-    }
-  }
-  return Insert(spelling, hash, i);
+    return existing.size() == spelling.size() &&
+           same_bytes(existing.data(), spelling.data(), spelling.size());
+  });
+  if (probe.position != PositionIndex::kAbsent) return {probe.position};
+  return Insert(spelling, hash, probe);
 }
 
 // Kept out of Intern so that the lookup, the common case, stays small.
-[[gnu::noinline]] NameId Interner::Insert(std::string_view spelling, uint32_t hash, size_t slot) {
+[[gnu::noinline]] NameId Interner::Insert(std::string_view spelling, uint32_t hash,
+                                          const PositionIndex::Probe& probe) {
   const auto id = static_cast<uint32_t>(spellings_.size());
   spellings_.push_back(storage_->Store(spelling));
-  slots_[slot] = (static_cast<uint64_t>(hash) << 32) | (id + 1);
-  if (2 * spellings_.size() > slots_.size()) Grow();
+  by_spelling_.InsertAt(probe, hash, id);
   return {id};
-}
-
-void Interner::Grow() {
-  std::vector<uint64_t> old(slots_.size() * 2, 0);
-  old.swap(slots_);
-  const size_t mask = slots_.size() - 1;
-  for (uint64_t slot : old) {
-    if (slot == 0) continue;
-    size_t i = (slot >> 32) & mask;
-    while (slots_[i] != 0) i = (i + 1) & mask;
-    slots_[i] = slot;
-  }
 }
 
 }  // namespace xpyc

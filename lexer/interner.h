@@ -7,6 +7,8 @@
 #include <string_view>
 #include <vector>
 
+#include "lexer/position_index.h"
+
 namespace xpyc {
 
 struct NameId {
@@ -36,14 +38,10 @@ class Interner {
   NameId InternLong(std::string_view spelling);
   template <typename SameBytes>
   NameId Find(std::string_view spelling, SameBytes same_bytes);
-  NameId Insert(std::string_view spelling, uint32_t hash, size_t slot);
-  void Grow();
+  NameId Insert(std::string_view spelling, uint32_t hash, const PositionIndex::Probe& probe);
 
   std::vector<std::string_view> spellings_;  // by NameId, into storage_
-  // Open addressing: each slot packs the spelling's 32-bit hash (high half)
-  // with id + 1 (low half; 0 is empty); a power of two kept at most half
-  // full, so a probe compares spellings only when the hashes agree.
-  std::vector<uint64_t> slots_;
+  PositionIndex by_spelling_;                // NameIds by HashSpelling
   std::unique_ptr<Storage> storage_;
 };
 
