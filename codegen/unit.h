@@ -44,6 +44,7 @@
 #include <vector>
 
 #include "codegen/consts.h"
+#include "codegen/name_table.h"
 #include "codegen/opcodes.h"
 #include "marshal/value.h"
 
