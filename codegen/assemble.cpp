@@ -5,7 +5,6 @@
 #include <array>
 #include <cassert>
 #include <cmath>
-#include <unordered_map>
 #include <utility>
 
 #include "codegen/stack_effect.h"
@@ -116,19 +115,30 @@ int InstrSize(int32_t oparg) {
   return arg <= 0xFF ? 1 : arg <= 0xFFFF ? 2 : arg <= 0xFFFFFF ? 3 : 4;
 }
 
+// A jump and the code units up to its end.
+struct JumpSite {
+  Instr* instr;
+  int32_t position;
+};
+
+// The assembler's working lists, kept with their capacity from one code
+// object to the next (a module makes one assembler per code object).
+struct Scratch {
+  std::vector<BlockId> work_stack;  // MarkReachable's and ComputeStackDepth's
+  std::vector<JumpSite> jump_sites;  // AssembleJumpOffsets'
+};
+thread_local Scratch t_scratch;
+
 class Assembler {
  public:
-  Assembler(Unit& unit, bool add_none) : unit_(unit), blocks_(unit.blocks()), add_none_(add_none) {}
+  // Fills `out`, whose strings and vectors may hold a previous code object's
+  // parts (their capacity is reused).
+  Assembler(Unit& unit, bool add_none, AssembledCode& out)
+      : unit_(unit), blocks_(unit.blocks()), add_none_(add_none), out_(out), consts_(out.consts) {}
 
-  AssembledCode Run();
+  void Run();
 
  private:
-  // A jump and the code units up to its end.
-  struct JumpSite {
-    Instr* instr;
-    int32_t position;
-  };
-
   Block& B(BlockId id) { return blocks_[id.value]; }
   BlockId Entry() const { return BlockId{0}; }
   // Blocks in CPython's u_blocks order: newest first.
@@ -189,14 +199,13 @@ class Assembler {
   Unit& unit_;
   std::vector<Block>& blocks_;
   bool add_none_;
-  std::vector<Ref> consts_;
-  std::unordered_map<Ref, std::size_t> const_index_;  // identity -> first index
   int32_t firstlineno_ = 0;
-  std::vector<BlockId> work_stack_;  // MarkReachable's and ComputeStackDepth's
-  std::vector<JumpSite> jump_sites_;  // AssembleJumpOffsets'
+  std::vector<BlockId>& work_stack_ = t_scratch.work_stack;  // left empty after each use
+  std::vector<JumpSite>& jump_sites_ = t_scratch.jump_sites;
   int32_t code_units_ = 0;            // the size of co_code, from AssembleJumpOffsets
 
-  AssembledCode out_;
+  AssembledCode& out_;
+  std::vector<Ref>& consts_;  // out_.consts
   // Line table state (a_lineno, a_prevlineno, a_lineno_start of 3.10).
   int32_t line_ = 0;
   int32_t prev_line_ = 0;
@@ -235,8 +244,13 @@ void Assembler::ExtendBlock(Block& b) {
   const BlockId target = last.target;
   if (!B(target).exit || B(target).instrs.size() > static_cast<std::size_t>(kMaxCopySize)) return;
   last.opcode = Opcode::NOP;
-  const std::vector<Instr> copy = B(target).instrs;  // `b` may be the target
-  b.instrs.insert(b.instrs.end(), copy.begin(), copy.end());
+  if (&B(target) == &b) {
+    const std::vector<Instr> copy = b.instrs;
+    b.instrs.insert(b.instrs.end(), copy.begin(), copy.end());
+  } else {
+    const auto& copied = B(target).instrs;
+    b.instrs.insert(b.instrs.end(), copied.begin(), copied.end());
+  }
   b.exit = true;
 }
 
@@ -293,15 +307,11 @@ void Assembler::FoldTupleOnConstants(Block& b, std::size_t build_index, int n) {
     if (b.instrs[k].opcode != Opcode::LOAD_CONST || !IsConstIndex(b.instrs[k].oparg)) return;
     items.push_back(consts_[b.instrs[k].oparg]);
   }
-  ConstCache& cache = unit_.cache();
-  const Ref tuple = cache.MergeTuple(items);
-  // Found by identity, as merged constants are unique objects.
-  if (const_index_.empty()) {
-    for (std::size_t k = 0; k < consts_.size(); ++k) const_index_.emplace(consts_[k], k);
-  }
-  auto [it, added] = const_index_.emplace(tuple, consts_.size());
-  if (added) consts_.push_back(tuple);
-  const auto index = static_cast<int32_t>(it->second);
+  const Ref tuple = unit_.cache().MergeTuple(items);
+  // Until TrimUnusedConsts, consts_ mirrors the unit's table, whose index
+  // finds the tuple (merged constants are unique objects).
+  const auto index = static_cast<int32_t>(unit_.AddConst(tuple));
+  if (static_cast<std::size_t>(index) == consts_.size()) consts_.push_back(tuple);
   for (std::size_t k = first; k < build_index; ++k) b.instrs[k].opcode = Opcode::NOP;
   b.instrs[build_index].opcode = Opcode::LOAD_CONST;
   b.instrs[build_index].oparg = index;
@@ -450,6 +460,10 @@ void Assembler::MarkReachable() {
 }
 
 void Assembler::EliminateEmptyBasicBlocks() {
+  // Without empty blocks (the common case) no link or jump changes.
+  if (std::none_of(blocks_.begin(), blocks_.end(), [](const Block& b) { return b.instrs.empty(); })) {
+    return;
+  }
   for (BlockId b = Entry(); !b.is_none(); b = B(b).next) {
     BlockId next = B(b).next;
     if (next.is_none()) continue;
@@ -672,6 +686,7 @@ void Assembler::EmitCode() {
   line_ = prev_line_ = firstlineno_;
   line_start_ = 0;
   out_.code.resize(2 * static_cast<std::size_t>(code_units_));
+  out_.linetable.clear();
   out_.linetable.reserve(static_cast<std::size_t>(code_units_));  // a guess, ample as a rule
   char* const code = out_.code.data();
   char* unit = code;
@@ -728,13 +743,14 @@ int Assembler::ComputeStackDepth() {
   return maxdepth;
 }
 
-AssembledCode Assembler::Run() {
+void Assembler::Run() {
   AddImplicitReturn();
   for (Block& b : blocks_) NormalizeBasicBlock(b);
   ForEachNewestFirst([&](BlockId b) { ExtendBlock(B(b)); });
   InsertGeneratorPrefix();
   ResolveFirstLineno();
-  consts_ = unit_.consts().items();
+  const std::vector<Ref>& consts = unit_.consts().items();
+  consts_.assign(consts.begin(), consts.end());
   OptimizeCfg();
   DuplicateExitsWithoutLineno();
   TrimUnusedConsts();
@@ -743,7 +759,6 @@ AssembledCode Assembler::Run() {
   AssembleJumpOffsets();
   EmitCode();
 
-  out_.consts = std::move(consts_);
   out_.stacksize = ComputeStackDepth();
   out_.firstlineno = firstlineno_;
   out_.nlocals = static_cast<int32_t>(unit_.varnames().size());
@@ -753,14 +768,14 @@ AssembledCode Assembler::Run() {
   } else {
     out_.flags &= ~kCoNoFree;
   }
-  return std::move(out_);
 }
 
 }  // namespace
 
 AssembledCode AssembleParts(Unit& unit, bool add_none) {
-  Assembler assembler(unit, add_none);
-  return assembler.Run();
+  AssembledCode parts;
+  Assembler(unit, add_none, parts).Run();
+  return parts;
 }
 
 Ref MakeCodeObject(Unit& unit, const AssembledCode& parts, Ref filename) {
@@ -787,7 +802,10 @@ Ref MakeCodeObject(Unit& unit, const AssembledCode& parts, Ref filename) {
 }
 
 Ref Assemble(Unit& unit, bool add_none, Ref filename) {
-  AssembledCode parts = AssembleParts(unit, add_none);
+  // The parts only live until MakeCodeObject has merged them into the heap,
+  // so their buffers serve the thread's next code objects too.
+  thread_local AssembledCode parts;
+  Assembler(unit, add_none, parts).Run();
   return MakeCodeObject(unit, parts, filename);
 }
 

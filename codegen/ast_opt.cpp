@@ -170,13 +170,15 @@ class Folder {
   // ----------------------------------------------------------- helpers
 
   bool Enter() {
-    if (++depth_ > limit_) {
-      Diagnostic d;
-      d.cls = ErrorClass::RecursionError;
-      d.message = "maximum recursion depth exceeded during compilation";
-      return diag_.Error(d);
-    }
+    if (++depth_ > limit_) [[unlikely]] return TooDeep();
     return true;
+  }
+
+  [[gnu::noinline, gnu::cold]] bool TooDeep() {
+    Diagnostic d;
+    d.cls = ErrorClass::RecursionError;
+    d.message = "maximum recursion depth exceeded during compilation";
+    return diag_.Error(d);
   }
 
   bool IsConstant(ExprId id) const { return id && ast_[id].kind == ExprKind::Constant; }
@@ -379,7 +381,9 @@ class Folder {
   bool VisitExpr(ExprId id) {
     if (!id) return true;
     if (!Enter()) return false;
-    ExprNode e = ast_[id];
+    // A reference, not a copy: folding inside an expression rewrites nodes in
+    // place but never adds one (only VisitBody does), so it stays valid.
+    const ExprNode& e = ast_[id];
     bool ok = true;
     switch (e.kind) {
       case ExprKind::BoolOp:
@@ -480,7 +484,7 @@ class Folder {
   bool VisitStmt(StmtId id) {
     if (!id) return true;
     if (!Enter()) return false;
-    StmtNode s = ast_[id];
+    const StmtNode& s = ast_[id];  // statements are never added while folding
     bool ok = true;
     switch (s.kind) {
       case StmtKind::FunctionDef:

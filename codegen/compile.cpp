@@ -179,6 +179,8 @@ Compiler::Compiler(ast::Ast& tree, const symtable::SymbolTable& symbols, int32_t
       diag_(diag),
       cache_(std::make_unique<ConstCache>(tree.heap())) {
   filename_ref_ = cache_->Merge(tree.heap().Str(filename_));
+  class_name_ = Intern("__class__");
+  debug_name_ = Intern("__debug__");
 }
 
 Compiler::~Compiler() = default;
@@ -242,31 +244,51 @@ Ref Compiler::NameTupleConst(const std::vector<std::string>& names) {
 
 // ---- scopes ---------------------------------------------------------------------
 
+namespace {
+
+// _Py_Mangle over interned names.
+NameId MangledName(Interner& names, std::string_view private_name, NameId name) {
+  if (private_name.empty()) return name;
+  const std::string_view spelling = names.Spelling(name);
+  if (!symtable::NeedsMangling(private_name, spelling)) return name;
+  return names.Intern(symtable::Mangle(private_name, spelling));
+}
+
+// Cell and free variables go into their tables sorted by spelling.
+void SortBySpelling(std::vector<NameId>& ids, const Interner& names) {
+  std::sort(ids.begin(), ids.end(),
+            [&](NameId a, NameId b) { return names.Spelling(a) < names.Spelling(b); });
+}
+
+}  // namespace
+
 void Compiler::EnterScope(std::string_view name, ScopeType scope, const symtable::Entry* ste,
                           int32_t firstlineno) {
   auto unit = std::make_unique<CompilerUnit>();
   unit->ste = ste;
   unit->scope = scope;
-  unit->name = std::string(name);
+  unit->name = name;
   CodeInfo info;
-  info.name = unit->name;
+  info.name = name;
   info.firstlineno = firstlineno;
   unit->unit = std::make_unique<Unit>(*cache_, std::move(info));
   Unit& code = *unit->unit;
-  for (NameId param : ste->varnames) code.varnames().Add(symbols_.Spelling(param));
-  std::vector<std::string> cells, frees;
+  for (NameId param : ste->varnames) code.varnames().Add(param, names());
+  std::vector<NameId>& cells = cells_scratch_;
+  std::vector<NameId>& frees = frees_scratch_;
+  cells.clear();
+  frees.clear();
   for (const symtable::Symbol& sym : ste->symbols) {
-    const std::string_view spelling = symbols_.Spelling(sym.name);
-    if (sym.scope == symtable::Scope::Cell) cells.emplace_back(spelling);
+    if (sym.scope == symtable::Scope::Cell) cells.push_back(sym.name);
     if (sym.scope == symtable::Scope::Free || (sym.flags & symtable::kDefFreeClass) != 0) {
-      frees.emplace_back(spelling);
+      frees.push_back(sym.name);
     }
   }
-  std::sort(cells.begin(), cells.end());
-  std::sort(frees.begin(), frees.end());
-  if (ste->needs_class_closure) code.cellvars().Add("__class__");
-  for (const std::string& cell : cells) code.cellvars().Add(cell);
-  for (const std::string& free : frees) code.freevars().Add(free);
+  SortBySpelling(cells, names());
+  SortBySpelling(frees, names());
+  if (ste->needs_class_closure) code.cellvars().Add(class_name_, names());
+  for (NameId cell : cells) code.cellvars().Add(cell, names());
+  for (NameId free : frees) code.freevars().Add(free, names());
   // Line 0 is CPython's "no statement yet" inside a new scope: the line
   // table continues the current line over it, and it still counts as a line
   // for exit blocks.
@@ -278,13 +300,13 @@ void Compiler::EnterScope(std::string_view name, ScopeType scope, const symtable
 
 void Compiler::SetQualname() {
   CompilerUnit& unit = u();
-  std::string base;
+  std::string& qualname = unit.qualname;
   if (units_.size() > 2) {
     const CompilerUnit& parent = *units_[units_.size() - 2];
     bool force_global = false;
     if (unit.scope == ScopeType::Function || unit.scope == ScopeType::AsyncFunction ||
         unit.scope == ScopeType::Class) {
-      const std::string mangled = symtable::Mangle(parent.private_name, unit.name);
+      const NameId mangled = MangledName(tree_.names(), parent.private_name, Intern(unit.name));
       force_global =
           symbols_.GetScope(*parent.ste, mangled) == symtable::Scope::GlobalExplicit;
     }
@@ -292,10 +314,12 @@ void Compiler::SetQualname() {
       const bool parent_is_function = parent.scope == ScopeType::Function ||
                                       parent.scope == ScopeType::AsyncFunction ||
                                       parent.scope == ScopeType::Lambda;
-      base = parent_is_function ? parent.qualname + ".<locals>" : parent.qualname;
+      qualname = parent.qualname;
+      if (parent_is_function) qualname += ".<locals>";
+      qualname += '.';
     }
   }
-  unit.qualname = base.empty() ? unit.name : base + "." + unit.name;
+  qualname += unit.name;
 }
 
 // compute_code_flags
@@ -332,10 +356,11 @@ void Compiler::MakeClosure(Ref code_object, int32_t flags, std::string_view qual
       const std::string_view name = free->data;
       int32_t arg = -1;
       const bool class_cell = u().scope == ScopeType::Class && name == "__class__";
-      if (class_cell || symbols_.GetScope(*u().ste, name) == symtable::Scope::Cell) {
-        arg = code().cellvars().Find(name);
+      const NameId id = names().Lookup(name);
+      if (class_cell || symbols_.GetScope(*u().ste, id) == symtable::Scope::Cell) {
+        arg = code().cellvars().Find(id);
       } else {
-        const int32_t index = code().freevars().Find(name);
+        const int32_t index = code().freevars().Find(id);
         if (index >= 0) arg = static_cast<int32_t>(code().cellvars().size()) + index;
       }
       if (arg < 0) {
@@ -374,26 +399,22 @@ bool Compiler::ForbiddenName(std::string_view name, ExprContext ctx) {
   return false;
 }
 
-void Compiler::AddOpName(Opcode op, std::string_view name) {
-  if (!symtable::NeedsMangling(u().private_name, name)) {
-    AddOp(op, static_cast<int32_t>(code().AddName(name)));
-    return;
-  }
-  AddOp(op, static_cast<int32_t>(code().AddName(Mangle(name))));
+NameId Compiler::Mangled(NameId name) {
+  return MangledName(tree_.names(), u().private_name, name);
+}
+
+void Compiler::AddOpName(Opcode op, NameId name) {
+  AddOp(op, static_cast<int32_t>(code().AddName(Mangled(name), names())));
 }
 
 // compiler_nameop
-void Compiler::NameOp(std::string_view name, ExprContext ctx) {
-  if (ForbiddenName(name, ctx)) return;
-  std::string mangled_storage;
-  std::string_view mangled = name;
-  if (symtable::NeedsMangling(u().private_name, name)) {
-    mangled_storage = Mangle(name);
-    mangled = mangled_storage;
-  }
-  const bool in_function = u().ste->type == symtable::BlockType::Function;
+void Compiler::NameOp(NameId name, ExprContext ctx) {
+  if (name == debug_name_ && ForbiddenName(Spelling(name), ctx)) return;
+  const NameId mangled = Mangled(name);
+  const symtable::Entry& ste = *u().ste;
+  const bool in_function = ste.type == symtable::BlockType::Function;
   enum class OpType { Fast, Global, Deref, Name } type = OpType::Name;
-  const symtable::Scope scope = symbols_.GetScope(*u().ste, mangled);
+  const symtable::Scope scope = symbols_.GetScope(ste, mangled);
   switch (scope) {
     case symtable::Scope::Free:
     case symtable::Scope::Cell:
@@ -416,7 +437,7 @@ void Compiler::NameOp(std::string_view name, ExprContext ctx) {
   };
   switch (type) {
     case OpType::Deref: {
-      const bool in_class = u().ste->type == symtable::BlockType::Class;
+      const bool in_class = ste.type == symtable::BlockType::Class;
       // A class's free `__class__` is also its implicit cell: the scope says
       // which table the index comes from.
       const bool free = scope == symtable::Scope::Free;
@@ -430,15 +451,15 @@ void Compiler::NameOp(std::string_view name, ExprContext ctx) {
     }
     case OpType::Fast:
       AddOp(pick(Opcode::LOAD_FAST, Opcode::STORE_FAST, Opcode::DELETE_FAST),
-            static_cast<int32_t>(code().varnames().Add(mangled)));
+            static_cast<int32_t>(code().varnames().Add(mangled, names())));
       return;
     case OpType::Global:
       AddOp(pick(Opcode::LOAD_GLOBAL, Opcode::STORE_GLOBAL, Opcode::DELETE_GLOBAL),
-            static_cast<int32_t>(code().AddName(mangled)));
+            static_cast<int32_t>(code().AddName(mangled, names())));
       return;
     case OpType::Name:
       AddOp(pick(Opcode::LOAD_NAME, Opcode::STORE_NAME, Opcode::DELETE_NAME),
-            static_cast<int32_t>(code().AddName(mangled)));
+            static_cast<int32_t>(code().AddName(mangled, names())));
       return;
   }
 }
@@ -592,7 +613,7 @@ void Compiler::CompileFunction(StmtId id, bool is_async) {
   for (size_t i = docstring ? 1 : 0; i < def.body.size() && !failed_; ++i) {
     VisitStmt(tree_[def.body][i]);
   }
-  const std::string qualname = u().qualname;
+  const std::string qualname = std::move(u().qualname);
   Ref code_object = ExitScope(true);
   if (code_object == nullptr) return;
   MakeClosure(code_object, flags, qualname);
@@ -610,7 +631,7 @@ void Compiler::CompileClass(StmtId id) {
   if (failed_) return;
 
   EnterScope(Spelling(cls.name), ScopeType::Class, symbols_.ForStmt(id), firstlineno);
-  u().private_name = std::string(Spelling(cls.name));
+  u().private_name = Spelling(cls.name);
   NameOp("__name__", ExprContext::Load);
   NameOp("__module__", ExprContext::Store);
   LoadConst(StrConst(u().qualname));
@@ -618,7 +639,7 @@ void Compiler::CompileClass(StmtId id) {
   CompileBody(cls.body);
   UnsetLoc();
   if (u().ste->needs_class_closure) {
-    AddOp(Opcode::LOAD_CLOSURE, code().cellvars().Find("__class__"));
+    AddOp(Opcode::LOAD_CLOSURE, code().cellvars().Find(class_name_));
     AddOp(Opcode::DUP_TOP);
     NameOp("__classcell__", ExprContext::Store);
   } else {
@@ -651,7 +672,7 @@ void Compiler::CompileLambda(ExprId id) {
   VisitExpr(e.Lambda.body);
   const bool generator = u().ste->generator;
   if (!generator) AddOp(Opcode::RETURN_VALUE);
-  const std::string qualname = u().qualname;
+  const std::string qualname = std::move(u().qualname);
   Ref code_object = ExitScope(!generator);
   if (code_object == nullptr) return;
   MakeClosure(code_object, flags, qualname);
@@ -703,7 +724,7 @@ void Compiler::CompileComprehension(ExprId id) {
   }
   ComprehensionGenerator(gens, 0, 0, elt, val, e.kind);
   if (e.kind != ExprKind::GeneratorExp) AddOp(Opcode::RETURN_VALUE);
-  const std::string qualname = u().qualname;
+  const std::string qualname = std::move(u().qualname);
   Ref code_object = ExitScope(true);
   if (code_object == nullptr) return;
 

@@ -208,7 +208,7 @@ void Compiler::VisitExpr1(ExprId id) {
 // Attribute loads and stores take the line where the attribute name ends.
 void Compiler::Attribute(const ast::ExprNode& e) {
   VisitExpr(e.Attribute.value);
-  const std::string_view attr = Spelling(e.Attribute.attr);
+  const NameId attr = e.Attribute.attr;
   const int32_t lineno = code().lineno();
   switch (e.Attribute.ctx) {
     case ExprContext::Load:
@@ -216,7 +216,7 @@ void Compiler::Attribute(const ast::ExprNode& e) {
       AddOpName(Opcode::LOAD_ATTR, attr);
       break;
     case ExprContext::Store:
-      if (ForbiddenName(attr, ExprContext::Store)) return;
+      if (ForbiddenName(Spelling(attr), ExprContext::Store)) return;
       code().set_lineno(e.pos.end_lineno);
       AddOpName(Opcode::STORE_ATTR, attr);
       break;
@@ -430,7 +430,7 @@ bool Compiler::MaybeOptimizeMethodCall(const ast::ExprNode& e) {
   VisitExpr(meth.Attribute.value);
   const int32_t lineno = code().lineno();
   code().set_lineno(meth.pos.end_lineno);
-  AddOpName(Opcode::LOAD_METHOD, Spelling(meth.Attribute.attr));
+  AddOpName(Opcode::LOAD_METHOD, meth.Attribute.attr);
   VisitExprs(e.Call.args);
   AddOp(Opcode::CALL_METHOD, static_cast<int32_t>(e.Call.args.size()));
   code().set_lineno(lineno);

@@ -585,7 +585,7 @@ void Compiler::Import(const ast::StmtNode& s) {
     const std::string_view name = Spelling(alias.name);
     LoadConst(heap().Int(0));
     LoadNone();
-    AddOpName(Opcode::IMPORT_NAME, name);
+    AddOpName(Opcode::IMPORT_NAME, alias.name);
     if (!alias.asname.IsNone()) {
       ImportAs(name, Spelling(alias.asname));
     } else {
@@ -603,7 +603,7 @@ void Compiler::ImportAs(std::string_view name, std::string_view asname) {
       dot = name.find('.', pos);
       const std::string_view attr =
           name.substr(pos, dot == std::string_view::npos ? std::string_view::npos : dot - pos);
-      AddOp(Opcode::IMPORT_FROM, static_cast<int32_t>(code().AddName(attr)));
+      AddOp(Opcode::IMPORT_FROM, static_cast<int32_t>(code().AddName(Intern(attr), names())));
       if (dot == std::string_view::npos) break;
       AddOp(Opcode::ROT_TWO);
       AddOp(Opcode::POP_TOP);
@@ -632,7 +632,7 @@ void Compiler::ImportFrom(const ast::StmtNode& s) {
       return;
     }
     const ast::AliasNode& alias = tree_[tree_[from.names][i]];
-    AddOpName(Opcode::IMPORT_FROM, names[i]);
+    AddOpName(Opcode::IMPORT_FROM, alias.name);
     NameOp(alias.asname.IsNone() ? alias.name : alias.asname, ExprContext::Store);
   }
   AddOp(Opcode::POP_TOP);  // the module
@@ -651,7 +651,7 @@ void Compiler::AugAssign(const ast::StmtNode& s) {
       AddOp(Opcode::DUP_TOP);
       const int32_t lineno = code().lineno();
       code().set_lineno(target.pos.end_lineno);
-      AddOpName(Opcode::LOAD_ATTR, Spelling(target.Attribute.attr));
+      AddOpName(Opcode::LOAD_ATTR, target.Attribute.attr);
       code().set_lineno(lineno);
       break;
     }
@@ -675,7 +675,7 @@ void Compiler::AugAssign(const ast::StmtNode& s) {
     case ExprKind::Attribute:
       code().set_lineno(target.pos.end_lineno);
       AddOp(Opcode::ROT_TWO);
-      AddOpName(Opcode::STORE_ATTR, Spelling(target.Attribute.attr));
+      AddOpName(Opcode::STORE_ATTR, target.Attribute.attr);
       break;
     case ExprKind::Subscript:
       AddOp(Opcode::ROT_THREE);

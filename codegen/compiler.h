@@ -67,9 +67,9 @@ struct CompilerUnit {
   std::unique_ptr<Unit> unit;
   const symtable::Entry* ste = nullptr;
   ScopeType scope = ScopeType::Module;
-  std::string name;
+  std::string_view name;     // a literal or an interned spelling
   std::string qualname;
-  std::string private_name;  // class name for mangling; empty outside classes
+  std::string_view private_name;  // class name for mangling; empty outside classes
   std::vector<FBlock> fblocks;
   // The location of the statement or expression being compiled (lineno is
   // the Unit's); columns only matter for errors.
@@ -102,10 +102,12 @@ class Compiler {
   void SetQualname();
   int32_t CodeFlags() const;
   void MakeClosure(Ref code, int32_t flags, std::string_view qualname);
-  void NameOp(std::string_view name, ast::ExprContext ctx);
-  void NameOp(NameId name, ast::ExprContext ctx) { NameOp(Spelling(name), ctx); }
-  void AddOpName(Opcode op, std::string_view name);  // mangled, into co_names
+  void NameOp(NameId name, ast::ExprContext ctx);
+  void NameOp(std::string_view name, ast::ExprContext ctx) { NameOp(Intern(name), ctx); }
+  void AddOpName(Opcode op, NameId name);  // mangled, into co_names
+  void AddOpName(Opcode op, std::string_view name) { AddOpName(op, Intern(name)); }
   std::string Mangle(std::string_view name) const;
+  NameId Mangled(NameId name);  // Mangle, as an interned name
   bool ForbiddenName(std::string_view name, ast::ExprContext ctx);
 
   void CompileBody(ast::Seq<ast::StmtId> body);  // compiler_body
@@ -205,6 +207,9 @@ class Compiler {
   const CompilerUnit& u() const { return *units_.back(); }
   Unit& code() { return *units_.back()->unit; }
   std::string_view Spelling(NameId id) const { return tree_.Spelling(id); }
+  // Names are keyed by the Ast's NameIds, from the parser to the name tables.
+  NameId Intern(std::string_view spelling) { return tree_.names().Intern(spelling); }
+  const Interner& names() const { return tree_.names(); }
   marshal::Heap& heap() { return tree_.heap(); }
   ConstCache& cache() { return *cache_; }
   Ref StrConst(std::string_view text);  // a str constant (interned when name-like)
@@ -235,6 +240,9 @@ class Compiler {
   std::unique_ptr<ConstCache> cache_;
   Ref filename_ref_ = nullptr;
   std::vector<std::unique_ptr<CompilerUnit>> units_;
+  std::vector<NameId> cells_scratch_, frees_scratch_;  // EnterScope's
+  NameId class_name_;   // __class__
+  NameId debug_name_;   // __debug__
   bool failed_ = false;
 };
 

@@ -238,82 +238,106 @@ uint32_t IdentityHash(Ref v) {
 
 }  // namespace
 
-// Constants keyed by CPython's constant key, with a value per entry: open
-// addressing over a power-of-two table (every code object's constants,
-// names tuples and bytecode go through one of these).
-template <class V>
-class ConstKeyMap {
+// The module's merged constants, keyed by CPython's constant key: open
+// addressing over a power-of-two table. Each slot keeps its key's hash, so a
+// probe reads a Value only when the hashes agree (the table is large and
+// cold: every constant, names tuple and bytecode of the module is in it).
+class ConstKeySet {
  public:
-  // The value stored for a constant with `key`'s key, or null.
-  V* Find(Ref key) {
+  // The member with `key`'s key, or null.
+  Ref Find(Ref key) const {
     if (slots_.empty()) return nullptr;
+    const std::size_t hash = KeyHash(key);
     const std::size_t mask = slots_.size() - 1;
-    for (std::size_t i = KeyHash(key) & mask;; i = (i + 1) & mask) {
-      Slot& slot = slots_[i];
+    for (std::size_t i = Home(hash);; i = (i + 1) & mask) {
+      const Slot& slot = slots_[i];
       if (slot.key == nullptr) return nullptr;
-      if (slot.key == key ||
-          (slot.key->key_hash == key->key_hash && SameConstantKey(slot.key, key))) {
-        return &slot.value;
+      if (slot.hash == hash && (slot.key == key || SameConstantKey(slot.key, key))) {
+        return slot.key;
       }
     }
   }
-  // Adds `key` (not present yet) with `value`.
-  void Insert(Ref key, V value) {
+  // Adds `key` (no member has its key yet).
+  void Insert(Ref key) {
     if ((count_ + 1) * 2 > slots_.size()) Grow();
-    Place(key, value);
+    Place(Slot{key, KeyHash(key)});
     ++count_;
   }
 
  private:
   struct Slot {
     Ref key = nullptr;
-    V value{};
+    std::size_t hash = 0;
   };
-  void Place(Ref key, V value) {
+  // The key hashes combine their parts cheaply, so neighbouring ints (or
+  // tuples of them) have neighbouring hashes; the home slot takes the high
+  // bits of a multiplicative scramble, lest they pile up in one run of slots.
+  std::size_t Home(std::size_t hash) const { return (hash * 0x9E3779B97F4A7C15ULL) >> shift_; }
+  void Place(const Slot& entry) {
     const std::size_t mask = slots_.size() - 1;
-    std::size_t i = KeyHash(key) & mask;
+    std::size_t i = Home(entry.hash);
     while (slots_[i].key != nullptr) i = (i + 1) & mask;
-    slots_[i] = Slot{key, value};
+    slots_[i] = entry;
   }
   void Grow() {
     std::vector<Slot> old = std::move(slots_);
-    slots_.assign(old.empty() ? 16 : old.size() * 2, Slot{});
+    slots_.assign(old.empty() ? 256 : old.size() * 2, Slot{});
+    shift_ = 64 - std::countr_zero(slots_.size());
     for (const Slot& slot : old) {
-      if (slot.key != nullptr) Place(slot.key, slot.value);
+      if (slot.key != nullptr) Place(slot);
     }
   }
   std::vector<Slot> slots_;
   std::size_t count_ = 0;
+  int shift_ = 64;  // 64 - log2(slots_.size())
+};
+
+// An interned Str. `merged`: its text is an interned string constant, so the
+// Str is also the module's merged Ref for its key (Interned registers it).
+struct ConstCache::InternedStr {
+  Ref str = nullptr;
+  bool merged = false;
 };
 
 struct ConstCache::Tables {
-  ConstKeyMap<Ref> merged;
-  std::vector<Ref> interned;        // the interned Strs, by first request
-  PositionIndex interned_index;     // by text hash, into `interned`
-  Ref empty_tuple = nullptr;        // merged, once asked for
-  std::vector<Ref> name_refs;       // NameTuple's scratch
+  ConstKeySet merged;
+  std::vector<InternedStr> interned;  // by first request
+  PositionIndex interned_index;       // by text hash, into `interned`
+  Ref empty_tuple = nullptr;          // merged, once asked for
+  std::vector<Ref> name_refs;         // NameTuple's scratch
 };
 
 ConstCache::ConstCache(marshal::Heap& heap) : heap_(heap), tables_(std::make_unique<Tables>()) {}
 ConstCache::~ConstCache() = default;
 
-Ref ConstCache::Interned(std::string_view utf8) {
-  std::vector<Ref>& refs = tables_->interned;
+Ref ConstCache::Interned(std::string_view utf8) { return Intern(utf8).str; }
+
+ConstCache::InternedStr ConstCache::Intern(std::string_view utf8) {
+  const std::vector<InternedStr>& strs = tables_->interned;
   const std::size_t text_hash = HashText(utf8);
-  const auto short_hash = static_cast<uint32_t>(text_hash);
   const PositionIndex::Probe probe = tables_->interned_index.Find(
-      short_hash, [&](uint32_t pos) { return refs[pos]->data == utf8; });
-  if (probe.position != PositionIndex::kAbsent) return refs[probe.position];
-  Ref str = heap_.Str(utf8, /*interned=*/true);
-  StoreKeyHash(str, TextKeyHash(Type::Str, text_hash));  // the text is hashed already
-  tables_->interned_index.InsertAt(probe, short_hash, static_cast<uint32_t>(refs.size()));
-  refs.push_back(str);
-  return str;
+      static_cast<uint32_t>(text_hash), [&](uint32_t pos) { return strs[pos].str->data == utf8; });
+  if (probe.position != PositionIndex::kAbsent) return strs[probe.position];
+  return AddInterned(utf8, text_hash, probe);
+}
+
+// Kept out of Intern so that the lookup, the common case, stays small.
+[[gnu::noinline]] ConstCache::InternedStr ConstCache::AddInterned(
+    std::string_view utf8, std::size_t text_hash, const PositionIndex::Probe& probe) {
+  std::vector<InternedStr>& strs = tables_->interned;
+  const InternedStr added{heap_.Str(utf8, /*interned=*/true), IsInternedStringConstant(utf8)};
+  StoreKeyHash(added.str, TextKeyHash(Type::Str, text_hash));  // the text is hashed already
+  tables_->interned_index.InsertAt(probe, static_cast<uint32_t>(text_hash),
+                                   static_cast<uint32_t>(strs.size()));
+  strs.push_back(added);
+  // No Str with this text is merged yet: Register asks Intern for these texts.
+  if (added.merged) tables_->merged.Insert(added.str);
+  return added;
 }
 
 Ref ConstCache::Merge(Ref v) {
   if (v == nullptr) return v;
-  if (Ref* found = tables_->merged.Find(v)) return *found;
+  if (Ref found = tables_->merged.Find(v)) return found;
   return Register(v);
 }
 
@@ -321,7 +345,7 @@ Ref ConstCache::Register(Ref v) {
   Ref canonical = v;
   switch (v->type) {
     case Type::Str:
-      if (IsInternedStringConstant(v->data)) canonical = Interned(v->data);
+      if (IsInternedStringConstant(v->data)) return Interned(v->data);  // merged by Intern
       break;
     case Type::Tuple:
     case Type::FrozenSet:
@@ -332,7 +356,7 @@ Ref ConstCache::Register(Ref v) {
   }
   // `canonical` has v's key (merging items keeps their keys), so v's hash.
   canonical->key_hash = v->key_hash;
-  tables_->merged.Insert(canonical, canonical);
+  tables_->merged.Insert(canonical);
   return canonical;
 }
 
@@ -353,18 +377,24 @@ Ref ConstCache::WithMergedItems(Ref v) {
 }
 
 template <class Allocate>
-Ref ConstCache::MergeUnallocated(const Value& probe, Allocate allocate) {
-  if (Ref* found = tables_->merged.Find(&probe)) return *found;
+Ref ConstCache::MergeUnallocated(const Value& probe, bool items_merged, Allocate allocate) {
+  if (Ref found = tables_->merged.Find(&probe)) return found;
   Ref v = allocate();
   v->key_hash = probe.key_hash;  // computed by Find
-  return Register(v);
+  if (!items_merged) return Register(v);
+  tables_->merged.Insert(v);
+  return v;
 }
 
 Ref ConstCache::MergeTuple(std::span<const Ref> items) {
+  return MergeTupleOf(items, /*items_merged=*/false);
+}
+
+Ref ConstCache::MergeTupleOf(std::span<const Ref> items, bool items_merged) {
   Value probe;
   probe.type = Type::Tuple;
   probe.items = items;
-  return MergeUnallocated(probe, [&] { return heap_.Tuple(items); });
+  return MergeUnallocated(probe, items_merged, [&] { return heap_.Tuple(items); });
 }
 
 Ref ConstCache::NameTuple(const std::vector<std::string>& names) {
@@ -374,19 +404,40 @@ Ref ConstCache::NameTuple(const std::vector<std::string>& names) {
   }
   std::vector<Ref>& items = tables_->name_refs;
   items.clear();
-  for (const std::string& n : names) items.push_back(Interned(n));
-  return MergeTuple(items);
+  bool all_merged = true;
+  for (const std::string& n : names) {
+    const InternedStr name = Intern(n);
+    items.push_back(name.str);
+    all_merged = all_merged && name.merged;
+  }
+  return MergeTupleOf(items, all_merged);
 }
 
 Ref ConstCache::MergedBytes(std::string_view raw) {
   Value probe;
   probe.type = Type::Bytes;
   probe.data = raw;
-  return MergeUnallocated(probe, [&] { return heap_.Bytes(raw); });
+  return MergeUnallocated(probe, /*items_merged=*/true, [&] { return heap_.Bytes(raw); });
 }
 
+// Most units have a few constants: those are found by a scan, and the index
+// is built only for units that outgrow it.
 uint32_t ConstTable::Add(Ref merged) {
   // The cache hands out one Ref per constant key, so identity finds a key.
+  const auto size = static_cast<uint32_t>(items_.size());
+  if (size > kScannedItems) return AddIndexed(merged);
+  for (uint32_t i = 0; i < size; ++i) {
+    if (items_[i] == merged) return i;
+  }
+  if (size == kScannedItems) {
+    IndexItems();
+    return AddIndexed(merged);
+  }
+  items_.push_back(merged);
+  return size;
+}
+
+[[gnu::noinline]] uint32_t ConstTable::AddIndexed(Ref merged) {
   const uint32_t hash = IdentityHash(merged);
   const PositionIndex::Probe probe =
       positions_.Find(hash, [&](uint32_t pos) { return items_[pos] == merged; });
@@ -395,6 +446,13 @@ uint32_t ConstTable::Add(Ref merged) {
   positions_.InsertAt(probe, hash, pos);
   items_.push_back(merged);
   return pos;
+}
+
+void ConstTable::IndexItems() {
+  positions_.Reset(items_.size());
+  for (std::size_t i = 0; i < items_.size(); ++i) {
+    positions_.Insert(IdentityHash(items_[i]), static_cast<uint32_t>(i));
+  }
 }
 
 }  // namespace xpyc::codegen

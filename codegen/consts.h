@@ -57,14 +57,21 @@ class ConstCache {
 
  private:
   struct Tables;
+  struct InternedStr;
+  // The interned Str with this text, and whether it is merged.
+  InternedStr Intern(std::string_view utf8);
+  InternedStr AddInterned(std::string_view utf8, std::size_t text_hash,
+                          const PositionIndex::Probe& probe);
   // Merge of a value whose key is not in the cache yet.
   Ref Register(Ref v);
   // `v`, or a copy of it when merging its items gives other Refs.
   Ref WithMergedItems(Ref v);
   // Merge of a value not on the heap yet: `probe` is looked up, and
   // `allocate` copies it to the heap only when its key is new.
+  // `items_merged`: it has no items that merging could replace.
   template <class Allocate>
-  Ref MergeUnallocated(const marshal::Value& probe, Allocate allocate);
+  Ref MergeUnallocated(const marshal::Value& probe, bool items_merged, Allocate allocate);
+  Ref MergeTupleOf(std::span<const Ref> items, bool items_merged);
   marshal::Heap& heap_;
   std::unique_ptr<Tables> tables_;
 };
@@ -77,8 +84,13 @@ class ConstTable {
   const std::vector<Ref>& items() const { return items_; }
 
  private:
+  static constexpr uint32_t kScannedItems = 16;
+  // Indexes the items, once there are more than a scan should look through.
+  void IndexItems();
+  // Add once the items are indexed.
+  uint32_t AddIndexed(Ref merged);
   std::vector<Ref> items_;
-  PositionIndex positions_;  // by identity hash
+  PositionIndex positions_;  // by identity hash, past kScannedItems items
 };
 
 }  // namespace xpyc::codegen

@@ -14,7 +14,7 @@ namespace xpyc::symtable {
 using ast::ExprKind;
 using ast::StmtKind;
 
-SymbolTable::SymbolTable() : names_(std::make_unique<Interner>()) {}
+SymbolTable::SymbolTable(Interner& names) : names_(&names) {}
 SymbolTable::~SymbolTable() = default;
 
 namespace {
@@ -34,19 +34,8 @@ const Entry* SymbolTable::ForExpr(ast::ExprId id) const {
 }
 
 const Symbol* SymbolTable::Lookup(const Entry& entry, std::string_view name) const {
-  const uint32_t position =
-      entry.by_spelling
-          .Find(HashSpelling(name),
-                [&](uint32_t k) { return Spelling(entry.symbols[k].name) == name; })
-          .position;
-  return position == PositionIndex::kAbsent ? nullptr : &entry.symbols[position];
-}
-
-void SymbolTable::IndexSpellings(Entry& entry) const {
-  entry.by_spelling.Reset(entry.symbols.size());
-  for (uint32_t k = 0; k < entry.symbols.size(); ++k) {
-    entry.by_spelling.Insert(HashSpelling(Spelling(entry.symbols[k].name)), k);
-  }
+  const NameId id = names_->Lookup(name);
+  return id.IsNone() ? nullptr : Lookup(entry, id);
 }
 
 Scope SymbolTable::GetScope(const Entry& entry, std::string_view name) const {
@@ -54,8 +43,7 @@ Scope SymbolTable::GetScope(const Entry& entry, std::string_view name) const {
   return s ? s->scope : Scope::Unresolved;
 }
 
-bool NeedsMangling(std::string_view class_name, std::string_view name) {
-  if (class_name.empty() || name.size() < 2 || name[0] != '_' || name[1] != '_') return false;
+bool DunderNeedsMangling(std::string_view class_name, std::string_view name) {
   // Dunder names and dotted import names stay as they are.
   if (name.size() >= 2 && name[name.size() - 1] == '_' && name[name.size() - 2] == '_')
     return false;
@@ -102,39 +90,14 @@ struct Loc {
 Loc LocOf(const ast::Pos& p) { return {p.lineno, p.col_offset, p.end_lineno, p.end_col_offset}; }
 
 // Per-entry state that only the first pass needs.
-// Name -> position in an entry's symbols while the entry is being built:
-// open addressing over NameId indices, without a node allocation per name.
-class SymbolIndex {
- public:
-  static constexpr uint32_t kAbsent = PositionIndex::kAbsent;
-
-  uint32_t Find(uint32_t name) const { return positions_.FindExact(Key(name)).position; }
-
-  // The position of `name`, recording `next` for it when absent; the flag
-  // says whether it was inserted.
-  std::pair<uint32_t, bool> FindOrInsert(uint32_t name, uint32_t next) {
-    const uint32_t key = Key(name);
-    const PositionIndex::Probe probe = positions_.FindExact(key);
-    if (probe.position != kAbsent) return {probe.position, false};
-    positions_.InsertAt(probe, key, next);
-    return {next, true};
-  }
-
- private:
-  // A bijection on NameId indices that spreads neighbouring ids apart.
-  static uint32_t Key(uint32_t name) { return name * 2654435761u; }
-  PositionIndex positions_;
-};
-
 struct EntryWork {
-  SymbolIndex index;
   bool comp_iter_target = false;
   int comp_iter_expr = 0;
 };
 
 class Builder {
  public:
-  Builder(const ast::Ast& tree, uint32_t future, Diagnostics& diag, const BuildOptions& options,
+  Builder(ast::Ast& tree, uint32_t future, Diagnostics& diag, const BuildOptions& options,
           SymbolTable& table)
       : ast_(tree),
         future_annotations_((future & kFutureAnnotations) != 0),
@@ -158,8 +121,7 @@ class Builder {
  private:
   // --- names ---
   NameId Intern(std::string_view s) { return table_.names().Intern(s); }
-  NameId FromAst(NameId id);
-  NameId MangledFromAst(NameId id);
+  NameId Mangled(NameId id);
   Entry& Cur() { return table_.entries[cur_]; }
   EntryWork& CurWork() { return work_[cur_]; }
 
@@ -177,14 +139,16 @@ class Builder {
 
   // --- definitions ---
   uint32_t LookupFlags(uint32_t entry, NameId mangled) const;
-  bool AddDef(NameId mangled, uint32_t flag, Loc loc, std::string_view shown = {}) {
+  bool AddDef(NameId mangled, uint32_t flag, Loc loc, NameId shown = {}) {
     return AddDefIn(cur_, mangled, flag, loc, shown);
   }
   // `shown` is the name as written, for messages (CPython shows it unmangled).
-  bool AddDefIn(uint32_t entry, NameId mangled, uint32_t flag, Loc loc,
-                std::string_view shown = {});
+  bool AddDefIn(uint32_t entry, NameId mangled, uint32_t flag, Loc loc, NameId shown = {});
+  bool FailAddDef(const char* format, NameId shown, Loc loc) {
+    return Fail(fmt::format(fmt::runtime(format), ast_.Spelling(shown)), loc);
+  }
   bool AddAstDef(NameId ast_name, uint32_t flag, Loc loc) {
-    return AddDef(MangledFromAst(ast_name), flag, loc, ast_.Spelling(ast_name));
+    return AddDef(Mangled(ast_name), flag, loc, ast_name);
   }
   void RecordDirective(NameId mangled, Loc loc) {
     (*directives_)[cur_].push_back(Directive{mangled, loc.lineno, loc.col, loc.end_lineno,
@@ -219,7 +183,7 @@ class Builder {
   bool RaiseIfAnnotationBlock(const char* what, const ast::ExprNode& e);
   bool RaiseIfComprehensionBlock(const ast::ExprNode& e);
 
-  const ast::Ast& ast_;
+  ast::Ast& ast_;
   bool future_annotations_;
   Diagnostics& diag_;
   SymbolTable& table_;
@@ -231,22 +195,15 @@ class Builder {
   std::vector<uint32_t> stack_;
   uint32_t cur_ = 0;
   std::string_view private_;  // current class name, as written
-  std::vector<uint32_t> ast_names_;  // Ast NameId -> our NameId (+1; 0 = not yet)
 
   NameId top_name_, lambda_name_, genexpr_name_, listcomp_name_, setcomp_name_,
       dictcomp_name_, annotation_name_, class_name_, implicit_arg_name_;
 };
 
-NameId Builder::FromAst(NameId id) {
-  if (id.index >= ast_names_.size()) ast_names_.resize(ast_.names().size(), 0);
-  uint32_t& slot = ast_names_[id.index];
-  if (slot == 0) slot = Intern(ast_.Spelling(id)).index + 1;
-  return NameId{slot - 1};
-}
-
-NameId Builder::MangledFromAst(NameId id) {
+NameId Builder::Mangled(NameId id) {
+  if (private_.empty()) return id;
   std::string_view spelling = ast_.Spelling(id);
-  if (!NeedsMangling(private_, spelling)) return FromAst(id);
+  if (!NeedsMangling(private_, spelling)) return id;
   return Intern(Mangle(private_, spelling));
 }
 
@@ -291,52 +248,46 @@ void Builder::ExitBlock() {
 }
 
 uint32_t Builder::LookupFlags(uint32_t entry, NameId mangled) const {
-  const uint32_t pos = work_[entry].index.Find(mangled.index);
-  return pos == SymbolIndex::kAbsent ? 0 : table_.entries[entry].symbols[pos].flags;
+  const Entry& e = table_.entries[entry];
+  const uint32_t pos = e.Find(mangled);
+  return pos == IdPositions::kAbsent ? 0 : e.symbols[pos].flags;
 }
 
-bool Builder::AddDefIn(uint32_t entry, NameId mangled, uint32_t flag, Loc loc,
-                       std::string_view shown) {
-  if (shown.empty()) shown = table_.Spelling(mangled);
-  EntryWork& w = work_[entry];
-  auto [pos, inserted] = w.index.FindOrInsert(
-      mangled.index, static_cast<uint32_t>(table_.entries[entry].symbols.size()));
+bool Builder::AddDefIn(uint32_t entry, NameId mangled, uint32_t flag, Loc loc, NameId shown) {
+  if (shown.IsNone()) shown = mangled;
+  Entry& e = table_.entries[entry];
+  const uint32_t pos = e.Find(mangled);
+  const bool inserted = pos == IdPositions::kAbsent;
   uint32_t val = flag;
   if (!inserted) {
-    uint32_t old = table_.entries[entry].symbols[pos].flags;
-    if ((flag & kDefParam) && (old & kDefParam)) {
-      return Fail(fmt::format("duplicate argument '{}' in function definition", shown),
-                  loc);
-    }
+    uint32_t old = e.symbols[pos].flags;
+    if ((flag & kDefParam) && (old & kDefParam))
+      return FailAddDef("duplicate argument '{}' in function definition", shown, loc);
     val = old | flag;
   }
-  if (w.comp_iter_target) {
+  if (work_[entry].comp_iter_target) {
     if (val & (kDefGlobal | kDefNonlocal)) {
-      return Fail(fmt::format("comprehension inner loop cannot rebind assignment expression "
-                              "target '{}'",
-                              shown),
-                  loc);
+      return FailAddDef(
+          "comprehension inner loop cannot rebind assignment expression target '{}'", shown,
+          loc);
     }
     val |= kDefCompIter;
   }
-  Entry& e = table_.entries[entry];
   if (inserted) {
-    e.symbols.push_back(Symbol{mangled, val, Scope::Unresolved});
+    e.AddSymbol(Symbol{mangled, val, Scope::Unresolved});
   } else {
     e.symbols[pos].flags = val;
   }
   if (flag & kDefParam) {
     e.varnames.push_back(mangled);
-  } else if (flag & kDefGlobal) {
+  } else if ((flag & kDefGlobal) && entry != 0) {
     // A global declaration also marks the name in the module's table.
-    if (entry != 0) {
-      auto [gpos, ginserted] = work_[0].index.FindOrInsert(
-          mangled.index, static_cast<uint32_t>(table_.entries[0].symbols.size()));
-      if (ginserted) {
-        table_.entries[0].symbols.push_back(Symbol{mangled, flag, Scope::Unresolved});
-      } else {
-        table_.entries[0].symbols[gpos].flags |= flag;
-      }
+    Entry& module = table_.entries[0];
+    const uint32_t gpos = module.Find(mangled);
+    if (gpos == IdPositions::kAbsent) {
+      module.AddSymbol(Symbol{mangled, flag, Scope::Unresolved});
+    } else {
+      module.symbols[gpos].flags |= flag;
     }
   }
   return true;
@@ -468,7 +419,7 @@ bool Builder::VisitFunctionDef(ast::StmtId id, bool is_async) {
   if (!VisitExprs(args.defaults) || !VisitExprs(args.kw_defaults)) return false;
   if (!VisitAnnotations(id, args, returns)) return false;
   if (!VisitExprs(decorators)) return false;
-  EnterBlock(FromAst(name), BlockType::Function, KeyKind::Stmt, id.index, loc);
+  EnterBlock(name, BlockType::Function, KeyKind::Stmt, id.index, loc);
   if (is_async) Cur().coroutine = true;
   bool ok = VisitArguments(args) && VisitStmts(body);
   ExitBlock();
@@ -484,7 +435,7 @@ bool Builder::VisitClassDef(ast::StmtId id) {
   for (ast::KeywordId k : ast_[c.keywords])
     if (!VisitExpr(ast_[k].value)) return false;
   if (!VisitExprs(c.decorator_list)) return false;
-  EnterBlock(FromAst(c.name), BlockType::Class, KeyKind::Stmt, id.index, loc);
+  EnterBlock(c.name, BlockType::Class, KeyKind::Stmt, id.index, loc);
   std::string_view saved = private_;
   private_ = ast_.Spelling(c.name);
   bool ok = VisitStmts(c.body);
@@ -497,7 +448,7 @@ bool Builder::VisitAnnAssign(const ast::StmtNode& s) {
   const ast::AnnAssignFields& a = s.AnnAssign;
   const ast::ExprNode& target = ast_[a.target];
   if (target.kind == ExprKind::Name) {
-    NameId name = MangledFromAst(target.Name.id);
+    NameId name = Mangled(target.Name.id);
     uint32_t cur = LookupFlags(cur_, name);
     if ((cur & (kDefGlobal | kDefNonlocal)) && cur_ != 0 && a.simple) {
       return Fail(fmt::format("annotated name '{}' can't be {}", ast_.Spelling(target.Name.id),
@@ -517,7 +468,7 @@ bool Builder::VisitGlobalOrNonlocal(const ast::StmtNode& s, bool global) {
   auto names = global ? s.Global.names : s.Nonlocal.names;
   const char* kind = global ? "global" : "nonlocal";
   for (NameId ast_name : ast_[names]) {
-    NameId name = MangledFromAst(ast_name);
+    NameId name = Mangled(ast_name);
     uint32_t cur = LookupFlags(cur_, name);
     if (cur & (kDefParam | kDefLocal | kUse | kDefAnnot)) {
       std::string_view spelled = ast_.Spelling(ast_name);
@@ -729,7 +680,7 @@ bool Builder::VisitComprehension(ast::ExprId id, NameId scope_name,
 
 bool Builder::ExtendNamedExprScope(ast::ExprId target_id) {
   const ast::ExprNode& target = ast_[target_id];
-  NameId name = FromAst(target.Name.id);  // CPython looks the target up unmangled
+  NameId name = target.Name.id;  // CPython looks the target up unmangled
   Loc loc = LocOf(target.pos);
   for (size_t i = stack_.size(); i-- > 0;) {
     uint32_t index = stack_[i];
@@ -859,9 +810,9 @@ bool Builder::VisitExpr(ast::ExprId id) {
 
 }  // namespace
 
-std::unique_ptr<SymbolTable> Build(const ast::Ast& tree, uint32_t future_features,
+std::unique_ptr<SymbolTable> Build(ast::Ast& tree, uint32_t future_features,
                                    Diagnostics& diag, const BuildOptions& options) {
-  auto table = std::make_unique<SymbolTable>();
+  auto table = std::make_unique<SymbolTable>(tree.names());
   std::vector<std::vector<Directive>> directives;
   {
     Builder builder(tree, future_features, diag, options, *table);
@@ -873,7 +824,6 @@ std::unique_ptr<SymbolTable> Build(const ast::Ast& tree, uint32_t future_feature
     if (e.type == BlockType::Annotation) continue;
     if (e.key_kind == KeyKind::Stmt) table->stmt_keys.emplace_back(e.key, i);
     if (e.key_kind == KeyKind::Expr) table->expr_keys.emplace_back(e.key, i);
-    table->IndexSpellings(e);
   }
   std::sort(table->stmt_keys.begin(), table->stmt_keys.end());
   std::sort(table->expr_keys.begin(), table->expr_keys.end());

@@ -7,8 +7,9 @@
 // insertion order, then resolves each name to LOCAL, GLOBAL_EXPLICIT,
 // GLOBAL_IMPLICIT, FREE or CELL the way symtable.c's analysis pass does.
 //
-// Names live in the table's own interner (mangled names such as `_A__x`,
-// `.0` and `__class__` are not in the Ast's). Look symbols up by spelling.
+// Names are the Ast's NameIds: Build interns the names the source does not
+// spell (mangled names such as `_A__x`, `.0`, `__class__`, the scope names)
+// into the Ast's interner. Look symbols up by NameId (or by spelling).
 //
 // With `from __future__ import annotations`, CPython visits annotations in
 // throw-away "annotation blocks" that hang off no parent: they are kept in
@@ -60,7 +61,7 @@ enum class BlockType : uint8_t { Function, Class, Module, Annotation };
 enum class ComprehensionKind : uint8_t { None, List, Dict, Set, Generator };
 
 struct Symbol {
-  NameId name;         // in SymbolTable::names()
+  NameId name;         // in the Ast's interner
   uint32_t flags = 0;  // DefFlag bits, without the scope
   Scope scope = Scope::Unresolved;
   // CPython's raw value, as the symtable module shows it.
@@ -97,14 +98,23 @@ struct Entry {
   bool returns_value = false;
   bool needs_class_closure = false;  // class body must create the __class__ cell
 
-  // Positions in `symbols` by HashSpelling of their names, for lookups by
-  // spelling; filled by Build.
-  PositionIndex by_spelling;
+  // The position of `name` in `symbols`, or IdPositions::kAbsent.
+  uint32_t Find(NameId name) const {
+    return by_name.Find(name.index, symbols.size(),
+                        [&](uint32_t k) { return symbols[k].name.index; });
+  }
+  void AddSymbol(const Symbol& symbol) {
+    symbols.push_back(symbol);
+    by_name.Appended(static_cast<uint32_t>(symbols.size() - 1),
+                     [&](uint32_t k) { return symbols[k].name.index; });
+  }
+
+  IdPositions by_name;  // positions in `symbols`
 };
 
 class SymbolTable {
  public:
-  SymbolTable();
+  explicit SymbolTable(Interner& names);
   ~SymbolTable();
   SymbolTable(const SymbolTable&) = delete;
   SymbolTable& operator=(const SymbolTable&) = delete;
@@ -116,14 +126,20 @@ class SymbolTable {
   // The scope a Lambda/ListComp/SetComp/DictComp/GeneratorExp creates.
   const Entry* ForExpr(ast::ExprId id) const;
 
-  // The symbol spelled `name` (already mangled) in `entry`, or null.
+  // The symbol `name` (already mangled) in `entry`, or null.
+  const Symbol* Lookup(const Entry& entry, NameId name) const {
+    const uint32_t position = entry.Find(name);
+    return position == IdPositions::kAbsent ? nullptr : &entry.symbols[position];
+  }
   const Symbol* Lookup(const Entry& entry, std::string_view name) const;
   // _PyST_GetScope: Unresolved when the name is not in the entry.
+  Scope GetScope(const Entry& entry, NameId name) const {
+    const Symbol* s = Lookup(entry, name);
+    return s ? s->scope : Scope::Unresolved;
+  }
   Scope GetScope(const Entry& entry, std::string_view name) const;
 
   std::string_view Spelling(NameId id) const { return names_->Spelling(id); }
-  // Fills entry.by_spelling from entry.symbols.
-  void IndexSpellings(Entry& entry) const;
   Interner& names() { return *names_; }
 
   std::vector<Entry> entries;  // entries[0] is the module
@@ -131,7 +147,7 @@ class SymbolTable {
   std::vector<std::pair<uint32_t, uint32_t>> expr_keys;  // (ExprId, entry), sorted
 
  private:
-  std::unique_ptr<Interner> names_;
+  Interner* names_;  // the Ast's
 };
 
 struct BuildOptions {
@@ -149,13 +165,20 @@ struct BuildOptions {
 // note: CPython 3.10 reports a symbol-table SyntaxError's offset as that
 // byte column + 1, *without* the byte-to-character conversion it applies to
 // parser errors (measured: `'ééé'; x = 1; global x` gives offset 22, not 19).
-std::unique_ptr<SymbolTable> Build(const ast::Ast& tree, uint32_t future_features,
+// The table refers to the Ast's interner, so it must not outlive `tree`.
+std::unique_ptr<SymbolTable> Build(ast::Ast& tree, uint32_t future_features,
                                    Diagnostics& diag, const BuildOptions& options = {});
 
 // _Py_Mangle: `name` as it is stored inside class `class_name` (empty when
 // not inside a class).
 std::string Mangle(std::string_view class_name, std::string_view name);
-bool NeedsMangling(std::string_view class_name, std::string_view name);
+// The rest of NeedsMangling's test, for a name that starts with "__".
+bool DunderNeedsMangling(std::string_view class_name, std::string_view name);
+// Inline: nearly every name is rejected by its first two bytes.
+inline bool NeedsMangling(std::string_view class_name, std::string_view name) {
+  return !class_name.empty() && name.size() >= 2 && name[0] == '_' && name[1] == '_' &&
+         DunderNeedsMangling(class_name, name);
+}
 
 // A minimal scan of the leading `from __future__ import ...` statements for
 // `annotations` (for the dump tool and tests; the compiler front end owns

@@ -201,7 +201,7 @@ bool Analyzer::AnalyzeBlock(uint32_t index, bool bound_null, std::vector<uint32_
       continue;
     }
     if (!bound_null && !bound_[n]) continue;  // a global
-    ste.symbols.push_back(Symbol{NameId{n}, 0, Scope::Free});
+    ste.AddSymbol(Symbol{NameId{n}, 0, Scope::Free});
   }
   free_out.insert(free_out.end(), child_free.begin(), child_free.end());
   return true;

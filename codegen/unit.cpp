@@ -13,6 +13,12 @@ constexpr std::size_t kInitialBlockCapacity = 16;
 // Most units have a handful of blocks.
 constexpr std::size_t kInitialBlockCount = 8;
 
+// Instruction vectors of finished units, kept with their capacity: units
+// come and go (one per code object) and each makes many small blocks.
+thread_local std::vector<std::vector<Instr>> t_spare_instrs;
+// Likewise the units' (emptied) block lists.
+thread_local std::vector<std::vector<Block>> t_spare_block_lists;
+
 // Append's slow path, kept out of line so that the fast path stays small.
 [[gnu::noinline]] void GrowAndAppend(std::vector<Instr>& instrs, const Instr& instr) {
   instrs.reserve(std::max(kInitialBlockCapacity, 2 * instrs.capacity()));
@@ -22,12 +28,32 @@ constexpr std::size_t kInitialBlockCount = 8;
 }  // namespace
 
 Unit::Unit(ConstCache& cache, CodeInfo info) : cache_(cache), info_(std::move(info)) {
-  blocks_.reserve(kInitialBlockCount);
+  if (t_spare_block_lists.empty()) {
+    blocks_.reserve(kInitialBlockCount);
+  } else {
+    blocks_ = std::move(t_spare_block_lists.back());
+    t_spare_block_lists.pop_back();
+  }
   current_ = NewBlock();
 }
 
+Unit::~Unit() {
+  for (Block& b : blocks_) {
+    if (b.instrs.capacity() == 0) continue;
+    b.instrs.clear();
+    t_spare_instrs.push_back(std::move(b.instrs));
+  }
+  if (blocks_.capacity() == 0) return;  // moved from
+  blocks_.clear();
+  t_spare_block_lists.push_back(std::move(blocks_));
+}
+
 BlockId Unit::NewBlock() {
-  blocks_.emplace_back();
+  Block& b = blocks_.emplace_back();
+  if (!t_spare_instrs.empty()) {
+    b.instrs = std::move(t_spare_instrs.back());
+    t_spare_instrs.pop_back();
+  }
   return BlockId{static_cast<uint32_t>(blocks_.size() - 1)};
 }
 

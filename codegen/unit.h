@@ -108,6 +108,9 @@ struct CodeInfo {
 class Unit {
  public:
   Unit(ConstCache& cache, CodeInfo info);
+  // Hands the blocks' instruction vectors on to the thread's next units.
+  ~Unit();
+  Unit(Unit&&) = default;
 
   BlockId NewBlock();
   void UseNextBlock(BlockId block);
@@ -129,6 +132,7 @@ class Unit {
   uint32_t AddConst(Ref value);
   void LoadConst(Ref value) { AddOp(Opcode::LOAD_CONST, static_cast<int32_t>(AddConst(value))); }
   uint32_t AddName(std::string_view name) { return names_.Add(name); }
+  uint32_t AddName(NameId id, const Interner& names) { return names_.Add(id, names); }
 
   // LOAD_DEREF/LOAD_CLOSURE/STORE_DEREF oparg of `name` (compiler_lookup_arg's
   // numbering: cell variables first, then free variables), or -1.

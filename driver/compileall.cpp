@@ -207,8 +207,9 @@ FileResult CompileOne(const std::string& fullname, const FileJob& job) {
         EmitFailure(result, fullname, options.quiet, compiled.os_error.Describe());
         return result;
     }
+    if (!options.hardlink_dupes) continue;
     const uint64_t hash = XXH3_64bits(compiled.written.data(), compiled.written.size());
-    if (index > 0 && options.hardlink_dupes) {
+    if (index > 0) {
       const std::string& previous = cfiles[index - 1];
       bool same = false;
       std::optional<pyc::Error> error = SameContents(cfiles[index], previous, hash, previous_hash, same);

@@ -259,6 +259,10 @@ PyCompileResult PyCompile(const PyCompileRequest& request) {
   if (auto refusal = pyc::CheckTarget(cfile)) return os_failure(std::move(*refusal));
 
   std::string source;
+  // Room for the whole file up front: the reader then appends without regrowing.
+  if (struct stat st {}; ::stat(request.file.c_str(), &st) == 0 && S_ISREG(st.st_mode)) {
+    source.reserve(static_cast<size_t>(st.st_size) + 1);
+  }
   if (auto error = fs::ReadFile(request.file, source)) return os_failure(std::move(*error));
 
   const std::string& shown = request.dfile ? *request.dfile : request.file;
@@ -307,6 +311,7 @@ PyCompileResult PyCompile(const PyCompileRequest& request) {
 
   if (auto error = pyc::MakeCacheDirs(cfile)) return os_failure(std::move(*error));
   std::string data;
+  data.reserve(pyc::kHeaderSize + outcome.code.size());
   if (mode == pyc::InvalidationMode::Timestamp) {
     struct stat st {};
     if (::stat(request.file.c_str(), &st) != 0) return os_failure(pyc::OsError(errno, request.file));

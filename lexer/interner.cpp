@@ -97,15 +97,15 @@ Interner::~Interner() = default;
 // with no call in the probe loop it needs no registers saved.
 NameId Interner::Intern(std::string_view spelling) {
   if (spelling.size() > 16) [[unlikely]] return InternLong(spelling);
-  return Find(spelling, SameShortBytes);
+  return FindOrInsert(spelling, SameShortBytes);
 }
 
 [[gnu::noinline]] NameId Interner::InternLong(std::string_view spelling) {
-  return Find(spelling, SameLongBytes);
+  return FindOrInsert(spelling, SameLongBytes);
 }
 
 template <typename SameBytes>
-NameId Interner::Find(std::string_view spelling, SameBytes same_bytes) {
+NameId Interner::FindOrInsert(std::string_view spelling, SameBytes same_bytes) {
   const uint32_t hash = HashSpelling(spelling);
   const PositionIndex::Probe probe = by_spelling_.Find(hash, [&](uint32_t id) {
     const std::string_view existing = spellings_[id];
@@ -114,6 +114,12 @@ NameId Interner::Find(std::string_view spelling, SameBytes same_bytes) {
   });
   if (probe.position != PositionIndex::kAbsent) return {probe.position};
   return Insert(spelling, hash, probe);
+}
+
+NameId Interner::Lookup(std::string_view spelling) const {
+  const auto same = [&](uint32_t id) { return spellings_[id] == spelling; };
+  const uint32_t position = by_spelling_.Find(HashSpelling(spelling), same).position;
+  return position == PositionIndex::kAbsent ? NameId{} : NameId{position};
 }
 
 // Kept out of Intern so that the lookup, the common case, stays small.

@@ -30,6 +30,8 @@ class Interner {
   Interner& operator=(const Interner&) = delete;
 
   NameId Intern(std::string_view spelling);
+  // The id of `spelling` if it was interned, else None.
+  NameId Lookup(std::string_view spelling) const;
   std::string_view Spelling(NameId id) const { return spellings_[id.index]; }
   uint32_t size() const { return static_cast<uint32_t>(spellings_.size()); }
 
@@ -37,7 +39,7 @@ class Interner {
   struct Storage;
   NameId InternLong(std::string_view spelling);
   template <typename SameBytes>
-  NameId Find(std::string_view spelling, SameBytes same_bytes);
+  NameId FindOrInsert(std::string_view spelling, SameBytes same_bytes);
   NameId Insert(std::string_view spelling, uint32_t hash, const PositionIndex::Probe& probe);
 
   std::vector<std::string_view> spellings_;  // by NameId, into storage_

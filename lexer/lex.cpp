@@ -331,7 +331,8 @@ class Lexer {
     out_.tokens.push_back(t);
   }
 
-  Step Fail(Diagnostic d, ErrorOrigin origin = ErrorOrigin::kException) {
+  [[gnu::noinline, gnu::cold]] Step Fail(Diagnostic d,
+                                         ErrorOrigin origin = ErrorOrigin::kException) {
     TokenizerError e;
     e.diag = std::move(d);
     e.origin = origin;
@@ -384,16 +385,19 @@ class Lexer {
     return d;
   }
 
-  Step FailAtCursor(std::string message) {
+  [[gnu::noinline, gnu::cold]] Step FailAtCursor(std::string message) {
     return Fail(CursorError(std::move(message), line_, line_start_));
   }
 
   // Errors CPython's parser raises from the tokenizer's done-code, at a
   // known column with no end.
-  Step FailWithCode(ErrorClass cls, std::string message, int32_t col) {
+  // Out of line, with the message as a literal: the hot indentation and
+  // continuation code then builds no strings.
+  [[gnu::noinline, gnu::cold]] Step FailWithCode(ErrorClass cls, const char* message,
+                                                  int32_t col) {
     Diagnostic d;
     d.cls = cls;
-    d.message = std::move(message);
+    d.message = message;
     d.lineno = static_cast<int32_t>(line_);
     d.col = col;
     d.end_lineno = d.lineno;
@@ -405,7 +409,7 @@ class Lexer {
     return static_cast<int32_t>(LineUpToNewline(line_start_).size());
   }
 
-  Step FailUnexpectedEof() {
+  [[gnu::noinline, gnu::cold]] Step FailUnexpectedEof() {
     if (!brackets_.empty()) {
       const OpenBracket& b = brackets_.back();
       Diagnostic d;
@@ -520,7 +524,7 @@ class Lexer {
     return true;
   }
 
-  bool TabError() {
+  [[gnu::noinline, gnu::cold]] bool TabError() {
     FailWithCode(ErrorClass::TabError, "inconsistent use of tabs and spaces in indentation", 0);
     return false;
   }

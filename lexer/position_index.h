@@ -95,4 +95,39 @@ class PositionIndex {
   size_t count_ = 0;
 };
 
+// Positions of ids (NameId indices) in a caller's insertion-ordered array,
+// where `id_at(k)` is the id at position k. Most such arrays (a scope's
+// symbols, a code object's names) are short: they are scanned in place, and
+// the hash index is only built once the array grows past kLinearLimit.
+class IdPositions {
+ public:
+  static constexpr uint32_t kAbsent = PositionIndex::kAbsent;
+  static constexpr uint32_t kLinearLimit = 16;
+
+  template <class IdAt>
+  uint32_t Find(uint32_t id, size_t count, IdAt id_at) const {
+    if (count > kLinearLimit) return index_.FindExact(Key(id)).position;
+    for (uint32_t k = 0; k < count; ++k) {
+      if (id_at(k) == id) return k;
+    }
+    return kAbsent;
+  }
+
+  // Call after appending the item at `position` (the last one).
+  template <class IdAt>
+  void Appended(uint32_t position, IdAt id_at) {
+    if (position < kLinearLimit) return;
+    if (position == kLinearLimit) {
+      for (uint32_t k = 0; k <= position; ++k) index_.Insert(Key(id_at(k)), k);
+      return;
+    }
+    index_.Insert(Key(id_at(position)), position);
+  }
+
+ private:
+  // A bijection on ids that spreads neighbouring ids apart.
+  static uint32_t Key(uint32_t id) { return id * 2654435761u; }
+  PositionIndex index_;
+};
+
 }  // namespace xpyc

@@ -83,23 +83,34 @@ constexpr uint32_t kFirstRefIndex = 3;
 // and cut back to the written size by Finish.
 class Output {
  public:
-  explicit Output(std::string& out) : out_(out), size_(out.size()) {}
+  explicit Output(std::string& out)
+      : out_(out), cursor_(out.data() + out.size()), end_(cursor_) {}
 
   // Room for `n` more bytes, to be filled by the caller.
   char* Take(std::size_t n) {
-    if (out_.size() - size_ < n) out_.resize(std::max(out_.size() * 2, size_ + n) + 64);
-    char* p = out_.data() + size_;
-    size_ += n;
+    if (static_cast<std::size_t>(end_ - cursor_) < n) [[unlikely]] Grow(n);
+    char* p = cursor_;
+    cursor_ += n;
     return p;
   }
   void Append(std::string_view s) {
     if (!s.empty()) std::memcpy(Take(s.size()), s.data(), s.size());
   }
-  void Finish() { out_.resize(size_); }
+  void Finish() { out_.resize(Size()); }
 
  private:
+  std::size_t Size() const { return static_cast<std::size_t>(cursor_ - out_.data()); }
+
+  [[gnu::noinline]] void Grow(std::size_t n) {
+    const std::size_t size = Size();
+    out_.resize(std::max(out_.size() * 2, size + n) + 64);
+    cursor_ = out_.data() + size;
+    end_ = out_.data() + out_.size();
+  }
+
   std::string& out_;
-  std::size_t size_;
+  char* cursor_;  // the next byte to write, within out_
+  char* end_;     // out_'s end: the room there is
 };
 
 // The canonical order of set items: by each item's marshal bytes written

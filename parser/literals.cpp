@@ -93,6 +93,27 @@ struct DecodeResult {
   char invalid_escape = 0;   // first invalid escape character, or 0
 };
 
+bool HasNonAscii(std::string_view s) {
+  std::size_t i = 0;
+  for (; i + 8 <= s.size(); i += 8) {
+    uint64_t word;
+    std::memcpy(&word, s.data() + i, 8);
+    if ((word & 0x8080808080808080ull) != 0) return true;
+  }
+  for (; i < s.size(); ++i) {
+    if (static_cast<unsigned char>(s[i]) & 0x80) return true;
+  }
+  return false;
+}
+
+// Whether `s` ends with an odd run of backslashes: its last one escapes
+// nothing.
+bool EndsWithLoneBackslash(std::string_view s) {
+  std::size_t run = 0;
+  while (run < s.size() && s[s.size() - 1 - run] == '\\') ++run;
+  return run % 2 == 1;
+}
+
 // 3.10 first rewrites the text so the codec sees only ASCII: each non-ASCII
 // character becomes \UXXXXXXXX, and a backslash followed by a non-ASCII
 // character (or ending the text) becomes \u005c. Error positions the codec
@@ -154,7 +175,9 @@ DecodeResult DecodeUnicodeEscape(std::string_view s, std::string& out) {
   };
   while (i < s.size()) {
     if (s[i] != '\\') {
-      out.push_back(s[i++]);
+      const std::size_t next = std::min(s.find('\\', i), s.size());
+      out.append(s.substr(i, next - i));
+      i = next;
       continue;
     }
     const std::size_t start = i++;
@@ -253,18 +276,6 @@ DecodeResult DecodeBytesEscape(std::string_view s, std::string& out) {
   return result;
 }
 
-bool HasNonAscii(std::string_view s) {
-  std::size_t i = 0;
-  for (; i + 8 <= s.size(); i += 8) {
-    uint64_t word;
-    std::memcpy(&word, s.data() + i, 8);
-    if ((word & 0x8080808080808080ull) != 0) return true;
-  }
-  for (; i < s.size(); ++i) {
-    if (static_cast<unsigned char>(s[i]) & 0x80) return true;
-  }
-  return false;
-}
 
 // ---------------------------------------------------------------------------
 // A JoinedStr under construction: 3.10's FstringParser state.
@@ -368,6 +379,7 @@ class Concatenator {
 // utf-8 codec whole, and otherwise decodes each run of non-ASCII bytes on its
 // own, so an error's byte position counts from the start of that run.
 bool Concatenator::CheckUtf8(std::string_view text) {
+  if (!HasNonAscii(text)) return true;
   std::string error = lex::unicode::Utf8ErrorMessage(text);
   return error.empty() || Fail("(unicode error) " + error);
 }
@@ -390,7 +402,10 @@ bool Concatenator::CheckUtf8Runs(std::string_view text) {
 bool Concatenator::DecodeStr(std::string_view body, const StringToken& token,
                              std::string& out) {
   if (!CheckUtf8Runs(body)) return false;
-  const DecodeResult r = DecodeUnicodeEscape(RewriteForUnicodeEscape(body), out);
+  // ASCII text without a lone backslash at its end is its own rewrite.
+  const DecodeResult r = HasNonAscii(body) || EndsWithLoneBackslash(body)
+                             ? DecodeUnicodeEscape(RewriteForUnicodeEscape(body), out)
+                             : DecodeUnicodeEscape(body, out);
   if (!r.ok) return Fail(r.message);
   if (r.invalid_escape != 0) WarnInvalidEscape(r.invalid_escape, token);
   return true;

@@ -73,7 +73,7 @@ void Parser::ReachedErrorToken(const Token& t) {
   }
 }
 
-const Token& Parser::PeekAhead(uint32_t n) {
+const Token& Parser::PeekAheadSlow(uint32_t n) {
   uint32_t saved = pos_;
   for (uint32_t i = 0; i < n; ++i) {
     TokenKind k = Peek().kind;
@@ -83,28 +83,6 @@ const Token& Parser::PeekAhead(uint32_t n) {
   const Token& t = Peek();
   pos_ = saved;
   return t;
-}
-
-bool Parser::IsAssignOperator(TokenKind k) {
-  switch (k) {
-    case TokenKind::Equal:
-    case TokenKind::PlusEqual:
-    case TokenKind::MinEqual:
-    case TokenKind::StarEqual:
-    case TokenKind::AtEqual:
-    case TokenKind::SlashEqual:
-    case TokenKind::PercentEqual:
-    case TokenKind::AmperEqual:
-    case TokenKind::VBarEqual:
-    case TokenKind::CircumflexEqual:
-    case TokenKind::LeftShiftEqual:
-    case TokenKind::RightShiftEqual:
-    case TokenKind::DoubleStarEqual:
-    case TokenKind::DoubleSlashEqual:
-      return true;
-    default:
-      return false;
-  }
 }
 
 const Token* Parser::AssignmentTokenAhead() const {

@@ -187,7 +187,7 @@ ExprId Parser::AssignmentExpression() {
   DepthGuard g(*this);
   if (!g.ok) return {};
   uint32_t start = Mark();
-  if (!At(TokenKind::Name) || PeekAhead(1).kind != TokenKind::ColonEqual) return {};
+  if (!AtNameFollowedBy(TokenKind::ColonEqual)) return {};
   pos_ += 2;
   ExprId value = Expression();
   if (!value) {
@@ -244,6 +244,20 @@ bool EndsOperand(TokenKind k) {
     case TokenKind::KwElse:
     case TokenKind::KwFor:
     case TokenKind::KwAs:
+      return true;
+    default:
+      return false;
+  }
+}
+
+// Atoms made of one token that Atom turns into a node without further checks.
+bool IsSingleTokenAtom(TokenKind k) {
+  switch (k) {
+    case TokenKind::Name:
+    case TokenKind::KwTrue:
+    case TokenKind::KwFalse:
+    case TokenKind::KwNone:
+    case TokenKind::Ellipsis:
       return true;
     default:
       return false;
@@ -968,21 +982,24 @@ ExprId Parser::Lambdef() {
 
 // arguments: args [','] &')'
 bool Parser::Arguments(Seq<ExprId>& args, Seq<KeywordId>& keywords) {
-  ExprId holder = Memo<ExprId>(MemoRule::Arguments, [&]() -> ExprId {
-    Seq<ExprId> a;
-    Seq<KeywordId> k;
+  // The memo stores an index into arguments_results_ plus one.
+  struct ArgumentsRef {
+    uint32_t index = 0;
+    explicit operator bool() const { return index != 0; }
+  };
+  ArgumentsRef ref = Memo<ArgumentsRef>(MemoRule::Arguments, [&]() -> ArgumentsRef {
+    ArgumentsResult result;
     const uint32_t start = Mark();
-    if (!ArgumentsUncached(a, k)) {
+    if (!ArgumentsUncached(result.args, result.keywords)) {
       if (call_invalid_rules_ && !error_) InvalidArguments(start);
       return {};
     }
-    ExprNode n = NodeOf(ExprKind::Call, Pos{});
-    n.Call = CallFields{ExprId{}, a, k};
-    return AddExpr(n);
+    arguments_results_.push_back(result);
+    return ArgumentsRef{static_cast<uint32_t>(arguments_results_.size())};
   });
-  if (!holder) return false;
-  args = tree_[holder].Call.args;
-  keywords = tree_[holder].Call.keywords;
+  if (!ref) return false;
+  args = arguments_results_[ref.index - 1].args;
+  keywords = arguments_results_[ref.index - 1].keywords;
   return true;
 }
 
@@ -1006,7 +1023,7 @@ KeywordId Parser::KwargOrStarred(bool double_starred, ExprId& starred) {
   uint32_t start = Mark();
   starred = {};
   if (call_invalid_rules_ && (InvalidKwarg() || error_)) return {};
-  if (At(TokenKind::Name) && PeekAhead(1).kind == TokenKind::Equal) {
+  if (AtNameFollowedBy(TokenKind::Equal)) {
     NameId name = Identifier(Peek());
     pos_ += 2;
     ExprId value = Expression();
@@ -1037,6 +1054,19 @@ KeywordId Parser::KwargOrStarred(bool double_starred, ExprId& starred) {
   return {};
 }
 
+// starred_expression | (assignment_expression | expression !':=') !'='
+ExprId Parser::PositionalArgument() {
+  ExprId e = StarredExpression();
+  if (e || error_) return e;
+  e = AssignmentExpression();
+  if (!e && !error_) {
+    e = Expression();
+    if (e && At(TokenKind::ColonEqual)) return {};
+  }
+  if (e && At(TokenKind::Equal)) return {};
+  return e;
+}
+
 // args: ','.(starred_expression | (assignment_expression | expression !':=') !'=')+
 //         [',' kwargs]
 //     | kwargs
@@ -1055,15 +1085,11 @@ bool Parser::ArgumentsUncached(Seq<ExprId>& args, Seq<KeywordId>& keywords, bool
   // Positional arguments.
   while (!error_) {
     uint32_t m = Mark();
-    ExprId e = StarredExpression();
-    if (!e && !error_) {
-      e = AssignmentExpression();
-      if (!e && !error_) {
-        e = Expression();
-        if (e && At(TokenKind::ColonEqual)) e = {};
-      }
-      if (e && At(TokenKind::Equal)) e = {};
-    }
+    // NAME '=' starts the keywords: PositionalArgument would parse the NAME
+    // only to reject it at the '=' (first pass only: the second runs the
+    // invalid_* rules on the way).
+    ExprId e;
+    if (call_invalid_rules_ || !AtNameFollowedBy(TokenKind::Equal)) e = PositionalArgument();
     if (!e) {
       Reset(m);
       if (m > start) Reset(m - 1);  // give back the separating comma
@@ -1316,6 +1342,16 @@ ExprId Parser::TPrimary() {
     DepthGuard g(*this);
     if (!g.ok) return {};
     uint32_t start = Mark();
+    if (IsSingleTokenAtom(PeekKind())) {
+      // Such an atom without a t_lookahead after it fails here: decide before
+      // building it. The guard mirrors Atom's.
+      DepthGuard atom_guard(*this);
+      if (!atom_guard.ok) return {};
+      ++pos_;
+      bool lookahead = AtTLookahead();
+      Reset(start);
+      if (!lookahead) return {};
+    }
     ExprId e = Atom();
     if (!e || !AtTLookahead()) {
       Reset(start);

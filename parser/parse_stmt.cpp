@@ -175,7 +175,7 @@ StmtId Parser::Assignment(bool may_be_annotated) {
     return AddStmt(n);
   };
   // NAME ':' ...
-  if (At(TokenKind::Name) && PeekAhead(1).kind == TokenKind::Colon) {
+  if (AtNameFollowedBy(TokenKind::Colon)) {
     pos_ += 2;
     if (StmtId s = annotated(MakeName(start, ExprContext::Store), 1)) return s;
     if (error_) return {};

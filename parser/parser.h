@@ -175,7 +175,24 @@ class Parser {
   }
   void ReachedErrorToken(const Token& t);
   TokenKind PeekKind() { return Peek().kind; }
-  const Token& PeekAhead(uint32_t n);
+  const Token& PeekAhead(uint32_t n) {
+    if (n == 1) return PeekNext();
+    return PeekAheadSlow(n);
+  }
+  const Token& PeekAheadSlow(uint32_t n);
+  // PeekAhead(1): the token after the current one (the current one when it
+  // ends the input), both looked at.
+  const Token& PeekNext() {
+    const Token& t = Peek();
+    if (t.kind == TokenKind::EndMarker || t.kind == TokenKind::Error) return t;
+    ++pos_;
+    const Token& next = Peek();
+    --pos_;
+    return next;
+  }
+  bool AtNameFollowedBy(TokenKind k) {
+    return At(TokenKind::Name) && PeekNext().kind == k;
+  }
   bool At(TokenKind k) { return PeekKind() == k; }
   bool Eat(TokenKind k) {
     const Token& t = Peek();
@@ -190,7 +207,27 @@ class Parser {
   const Token* AssignmentTokenAhead() const;
   bool MayBeAssignment() const { return AssignmentTokenAhead() != nullptr; }
   // '=' or an augmented assignment.
-  static bool IsAssignOperator(TokenKind k);
+  static bool IsAssignOperator(TokenKind k) {
+    switch (k) {
+      case TokenKind::Equal:
+      case TokenKind::PlusEqual:
+      case TokenKind::MinEqual:
+      case TokenKind::StarEqual:
+      case TokenKind::AtEqual:
+      case TokenKind::SlashEqual:
+      case TokenKind::PercentEqual:
+      case TokenKind::AmperEqual:
+      case TokenKind::VBarEqual:
+      case TokenKind::CircumflexEqual:
+      case TokenKind::LeftShiftEqual:
+      case TokenKind::RightShiftEqual:
+      case TokenKind::DoubleStarEqual:
+      case TokenKind::DoubleSlashEqual:
+        return true;
+      default:
+        return false;
+    }
+  }
   // Whether the bracket opened by token `index` may hold a comprehension:
   // 'for' or 'async' directly inside it, or no matching close bracket.
   bool MayHoldComprehension(uint32_t index) const {
@@ -469,7 +506,13 @@ class Parser {
   bool Arguments(Seq<ExprId>& args, Seq<KeywordId>& keywords);
   // With args_only, CPython's `args` alone (no [','] &')' after it).
   bool ArgumentsUncached(Seq<ExprId>& args, Seq<KeywordId>& keywords, bool args_only = false);
+  struct ArgumentsResult {
+    Seq<ExprId> args;
+    Seq<KeywordId> keywords;
+  };
+  std::vector<ArgumentsResult> arguments_results_;  // memoised arguments, by index - 1
   ExprId StarredExpression();
+  ExprId PositionalArgument();
   KeywordId KwargOrStarred(bool double_starred, ExprId& starred);
   ExprId CallTrailer(ExprId func, uint32_t start);
   ExprId MakeCall(ExprId func, Seq<ExprId> args, Seq<KeywordId> kws, uint32_t start);
