@@ -18,64 +18,23 @@ using marshal::Type;
 // Longest exit block that extend_block copies in place of a jump.
 constexpr int kMaxCopySize = 4;
 
-// What the passes ask about an opcode, answered by one table lookup (they ask
-// for every instruction, several times over).
-enum OpcodeKind : uint8_t {
-  kJump = 1 << 0,
-  kRelativeJump = 1 << 1,
-  kUnconditionalJump = 1 << 2,
-  kConditionalJump = 1 << 3,
-  kScopeExit = 1 << 4,
-  // Handler set-ups are jumps for reachability but not for line numbers.
-  kHandlerSetup = 1 << 5,
-};
-
-constexpr uint8_t KindOf(Opcode op) {
-  const uint16_t flags = OpcodeFlags(static_cast<uint8_t>(op));
-  uint8_t kind = 0;
-  if (flags & (kJumpRelative | kJumpAbsolute)) kind |= kJump;
-  if (flags & kJumpRelative) kind |= kRelativeJump;
-  switch (op) {
-    case Opcode::JUMP_ABSOLUTE:
-    case Opcode::JUMP_FORWARD:
-      kind |= kUnconditionalJump;
-      break;
-    case Opcode::POP_JUMP_IF_FALSE:
-    case Opcode::POP_JUMP_IF_TRUE:
-    case Opcode::JUMP_IF_FALSE_OR_POP:
-    case Opcode::JUMP_IF_TRUE_OR_POP:
-      kind |= kConditionalJump;
-      break;
-    case Opcode::RETURN_VALUE:
-    case Opcode::RAISE_VARARGS:
-    case Opcode::RERAISE:
-      kind |= kScopeExit;
-      break;
-    case Opcode::SETUP_FINALLY:
-    case Opcode::SETUP_WITH:
-    case Opcode::SETUP_ASYNC_WITH:
-      kind |= kHandlerSetup;
-      break;
-    default:
-      break;
-  }
-  return kind;
-}
-
-constexpr std::array<uint8_t, 256> kOpcodeKinds = [] {
-  std::array<uint8_t, 256> kinds{};
-  for (std::size_t i = 0; i < kinds.size(); ++i) kinds[i] = KindOf(static_cast<Opcode>(i));
-  return kinds;
-}();
-
 // True when `op` has any of the `kinds` bits.
-bool IsAny(Opcode op, uint8_t kinds) { return (kOpcodeKinds[static_cast<uint8_t>(op)] & kinds) != 0; }
+bool IsAny(Opcode op, uint8_t kinds) { return (OpcodeKinds(op) & kinds) != 0; }
 bool IsJump(Opcode op) { return IsAny(op, kJump); }
 bool IsRelativeJump(Opcode op) { return IsAny(op, kRelativeJump); }
 bool IsUnconditionalJump(Opcode op) { return IsAny(op, kUnconditionalJump); }
 bool IsConditionalJump(Opcode op) { return IsAny(op, kConditionalJump); }
-bool IsScopeExit(Opcode op) { return IsAny(op, kScopeExit); }
 bool IsHandlerSetup(Opcode op) { return IsAny(op, kHandlerSetup); }
+
+// False when `b` holds no jump: Block::kinds keeps kJump for every jump
+// appended or copied in (the passes only turn jumps into other jumps or NOPs).
+bool MayHoldJump(const Block& b) { return (b.kinds & kJump) != 0; }
+
+// Turns `instr` of `b` into a NOP, for CleanBasicBlock to remove.
+void MakeNop(Block& b, Instr& instr) {
+  instr.opcode = Opcode::NOP;
+  b.kinds |= kNopKind;
+}
 
 // PyObject_IsTrue for constants.
 bool IsTruthy(Ref v) {
@@ -166,7 +125,7 @@ class Assembler {
   }
 
   void AddImplicitReturn();
-  void NormalizeBasicBlock(Block& b);
+  void NormalizeBasicBlock(Block& b, bool any_empty);
   void ExtendBlock(Block& b);
   void InsertGeneratorPrefix();
   void ResolveFirstLineno();
@@ -193,6 +152,7 @@ class Assembler {
   void AssembleJumpOffsets();
   void EmitCode();
   void AssembleLineRange();
+  void ReserveLinePairs(int pairs);
   void EmitLinePair(int bdelta, int ldelta);
   int ComputeStackDepth();
 
@@ -211,6 +171,9 @@ class Assembler {
   int32_t prev_line_ = 0;
   int32_t line_start_ = 0;
   int32_t offset_ = 0;  // code units emitted before the current instruction
+  std::size_t line_size_ = 0;  // bytes of out_.linetable written (it has spare room)
+  // The highest LOAD_CONST oparg emitted, for TrimUnusedConsts.
+  int32_t max_const_index_ = 0;
 };
 
 void Assembler::AddImplicitReturn() {
@@ -220,16 +183,17 @@ void Assembler::AddImplicitReturn() {
   unit_.AddOp(Opcode::RETURN_VALUE);
 }
 
-// Marks exits and no-fallthrough blocks; jumps skip empty target blocks.
-void Assembler::NormalizeBasicBlock(Block& b) {
+// Marks exits and no-fallthrough blocks; jumps skip empty target blocks
+// (`any_empty`: the unit has some).
+void Assembler::NormalizeBasicBlock(Block& b, bool any_empty) {
+  if (b.kinds & kScopeExit) {
+    b.exit = true;
+    b.nofallthrough = true;
+  }
+  if (b.kinds & kUnconditionalJump) b.nofallthrough = true;
+  if (!any_empty || !MayHoldJump(b)) return;
   for (Instr& instr : b.instrs) {
-    if (!IsAny(instr.opcode, kJump | kScopeExit)) continue;  // most instructions
-    if (IsScopeExit(instr.opcode)) {
-      b.exit = true;
-      b.nofallthrough = true;
-    } else if (IsAny(instr.opcode, kUnconditionalJump | kConditionalJump) ||
-               instr.opcode == Opcode::FOR_ITER) {
-      if (IsUnconditionalJump(instr.opcode)) b.nofallthrough = true;
+    if (IsAny(instr.opcode, kUnconditionalJump | kConditionalJump) || instr.opcode == Opcode::FOR_ITER) {
       instr.target = SkipEmpty(instr.target);
     }
   }
@@ -243,7 +207,8 @@ void Assembler::ExtendBlock(Block& b) {
   if (!IsUnconditionalJump(last.opcode)) return;
   const BlockId target = last.target;
   if (!B(target).exit || B(target).instrs.size() > static_cast<std::size_t>(kMaxCopySize)) return;
-  last.opcode = Opcode::NOP;
+  MakeNop(b, last);
+  b.kinds |= B(target).kinds;
   if (&B(target) == &b) {
     const std::vector<Instr> copy = b.instrs;
     b.instrs.insert(b.instrs.end(), copy.begin(), copy.end());
@@ -289,12 +254,12 @@ void Assembler::FoldConstantCondition(Block& b, std::size_t i) {
       jump.opcode == Opcode::POP_JUMP_IF_TRUE || jump.opcode == Opcode::JUMP_IF_TRUE_OR_POP;
   if (is_true == jumps_on_true) {
     // Always taken: the *_OR_POP forms keep the value for the target.
-    if (pops) load.opcode = Opcode::NOP;
+    if (pops) MakeNop(b, load);
     jump.opcode = Opcode::JUMP_ABSOLUTE;
     b.nofallthrough = true;
   } else {
-    load.opcode = Opcode::NOP;
-    jump.opcode = Opcode::NOP;
+    MakeNop(b, load);
+    MakeNop(b, jump);
   }
 }
 
@@ -312,7 +277,7 @@ void Assembler::FoldTupleOnConstants(Block& b, std::size_t build_index, int n) {
   // finds the tuple (merged constants are unique objects).
   const auto index = static_cast<int32_t>(unit_.AddConst(tuple));
   if (static_cast<std::size_t>(index) == consts_.size()) consts_.push_back(tuple);
-  for (std::size_t k = first; k < build_index; ++k) b.instrs[k].opcode = Opcode::NOP;
+  for (std::size_t k = first; k < build_index; ++k) MakeNop(b, b.instrs[k]);
   b.instrs[build_index].opcode = Opcode::LOAD_CONST;
   b.instrs[build_index].oparg = index;
 }
@@ -326,11 +291,11 @@ void Assembler::SimplifyBuildTuple(Block& b, std::size_t i) {
       b.instrs[i + 1].oparg == n) {
     Instr& unpack = b.instrs[i + 1];
     if (n == 1) {
-      build.opcode = Opcode::NOP;
-      unpack.opcode = Opcode::NOP;
+      MakeNop(b, build);
+      MakeNop(b, unpack);
     } else if (n == 2) {
       build.opcode = Opcode::ROT_TWO;
-      unpack.opcode = Opcode::NOP;
+      MakeNop(b, unpack);
     } else if (n == 3) {
       build.opcode = Opcode::ROT_THREE;
       unpack.opcode = Opcode::ROT_TWO;
@@ -377,6 +342,9 @@ void Assembler::OptimizeBasicBlock(BlockId id) {
     Instr& inst = b.instrs[i];
     bool again = false;  // CPython's `i--`: look at this instruction again
     switch (const Opcode op = inst.opcode) {
+      case Opcode::NOP:  // the front end may have rewritten instructions
+        b.kinds |= kNopKind;
+        break;
       case Opcode::LOAD_CONST:
         if (i + 1 < b.instrs.size()) FoldConstantCondition(b, i);
         break;
@@ -412,10 +380,12 @@ void Assembler::OptimizeBasicBlock(BlockId id) {
 
 // Removes NOPs that carry no line number of their own.
 void Assembler::CleanBasicBlock(Block& b, int32_t prev_lineno) {
+  if (!(b.kinds & kNopKind)) return;  // the common case: nothing to remove
   auto& instrs = b.instrs;
   const auto first_nop = std::find_if(instrs.begin(), instrs.end(),
                                       [](const Instr& instr) { return instr.opcode == Opcode::NOP; });
-  if (first_nop == instrs.end()) return;  // the common case: nothing to remove
+  b.kinds &= static_cast<uint8_t>(~kNopKind);
+  if (first_nop == instrs.end()) return;
   std::size_t dest = static_cast<std::size_t>(first_nop - instrs.begin());
   if (dest > 0) prev_lineno = instrs[dest - 1].lineno;
   for (std::size_t src = dest; src < instrs.size(); ++src) {
@@ -434,6 +404,7 @@ void Assembler::CleanBasicBlock(Block& b, int32_t prev_lineno) {
         if (!next.is_none() && lineno == B(next).instrs[0].lineno) continue;
       }
     }
+    if (instrs[src].opcode == Opcode::NOP) b.kinds |= kNopKind;  // kept for its line
     if (dest != src) instrs[dest] = instrs[src];
     ++dest;
     prev_lineno = lineno;
@@ -453,6 +424,7 @@ void Assembler::MarkReachable() {
     const BlockId id = stack.back();
     stack.pop_back();
     if (!B(id).next.is_none() && !B(id).nofallthrough) visit(B(id).next);
+    if (!MayHoldJump(B(id))) continue;
     for (const Instr& instr : B(id).instrs) {
       if (IsJump(instr.opcode)) visit(instr.target);
     }
@@ -471,6 +443,7 @@ void Assembler::EliminateEmptyBasicBlocks() {
     B(b).next = next;
   }
   for (BlockId b = Entry(); !b.is_none(); b = B(b).next) {
+    if (!MayHoldJump(B(b))) continue;
     for (Instr& instr : B(b).instrs) {
       if (IsJump(instr.opcode)) instr.target = SkipEmpty(instr.target);
     }
@@ -486,7 +459,7 @@ void Assembler::RemoveRedundantJumps() {
     Instr& last = b.instrs.back();
     if (IsUnconditionalJump(last.opcode) && last.target == b.next) {
       b.nofallthrough = false;
-      last.opcode = Opcode::NOP;
+      MakeNop(b, last);
       CleanBasicBlock(b, kNoLine);
       maybe_empty_blocks = true;
     }
@@ -534,6 +507,7 @@ void Assembler::DuplicateExitsWithoutLineno() {
     Block copy;
     copy.instrs = B(target).instrs;
     copy.exit = B(target).exit;
+    copy.kinds = B(target).kinds;
     copy.nofallthrough = true;
     copy.instrs[0].lineno = B(id).instrs.back().lineno;
     copy.predecessors = 1;
@@ -558,14 +532,12 @@ void Assembler::DuplicateExitsWithoutLineno() {
 }
 
 // The first constant (a docstring, or None) stays; trailing unused ones go.
+// (CPython does this before emitting the code; EmitCode finds the highest
+// index in use as it goes, which comes to the same.)
 void Assembler::TrimUnusedConsts() {
-  int32_t max_index = 0;
-  for (BlockId b = Entry(); !b.is_none(); b = B(b).next) {
-    for (const Instr& instr : B(b).instrs) {
-      if (instr.opcode == Opcode::LOAD_CONST) max_index = std::max(max_index, instr.oparg);
-    }
+  if (static_cast<std::size_t>(max_const_index_) + 1 < consts_.size()) {
+    consts_.resize(max_const_index_ + 1);
   }
-  if (static_cast<std::size_t>(max_index) + 1 < consts_.size()) consts_.resize(max_index + 1);
 }
 
 void Assembler::PropagateLineNumbers() {
@@ -645,20 +617,28 @@ void Assembler::AssembleJumpOffsets() {
   }
 }
 
+// Makes room for `pairs` more line table entries past line_size_.
+void Assembler::ReserveLinePairs(int pairs) {
+  const std::size_t needed = line_size_ + 2 * static_cast<std::size_t>(pairs);
+  if (needed > out_.linetable.size()) {
+    out_.linetable.resize(std::max(needed, 2 * out_.linetable.size()));
+  }
+}
+
 void Assembler::EmitLinePair(int bdelta, int ldelta) {
-  out_.linetable.push_back(static_cast<char>(static_cast<uint8_t>(bdelta)));
-  out_.linetable.push_back(static_cast<char>(static_cast<int8_t>(ldelta)));
+  char* const pair = out_.linetable.data() + line_size_;
+  pair[0] = static_cast<char>(static_cast<uint8_t>(bdelta));
+  pair[1] = static_cast<char>(static_cast<int8_t>(ldelta));
+  line_size_ += 2;
 }
 
 // Closes the current run of code units that share one line.
 void Assembler::AssembleLineRange() {
   int bdelta = (offset_ - line_start_) * 2;
   if (bdelta == 0) return;
-  int ldelta;
-  if (line_ < 0) {
-    ldelta = -128;
-  } else {
-    ldelta = line_ - prev_line_;
+  int ldelta = line_ < 0 ? -128 : line_ - prev_line_;
+  ReserveLinePairs(bdelta / 254 + 1 + (line_ < 0 ? 0 : std::abs(ldelta) / 127));
+  if (line_ >= 0) {
     prev_line_ = line_;
     for (; ldelta > 127; ldelta -= 127) EmitLinePair(0, 127);
     for (; ldelta < -127; ldelta += 127) EmitLinePair(0, -127);
@@ -670,13 +650,20 @@ void Assembler::AssembleLineRange() {
   EmitLinePair(bdelta, ldelta);
 }
 
-// Writes `instr` with its EXTENDED_ARG prefixes at `unit`; returns the end.
-char* WriteInstr(char* unit, const Instr& instr) {
-  const auto arg = static_cast<uint32_t>(instr.oparg);
-  for (int shift = 8 * (InstrSize(instr.oparg) - 1); shift > 0; shift -= 8) {
+// Writes the EXTENDED_ARG prefixes of an instruction with `arg` at `unit`;
+// returns the end.
+char* WriteExtendedArgs(char* unit, uint32_t arg) {
+  for (int shift = 8 * (InstrSize(static_cast<int32_t>(arg)) - 1); shift > 0; shift -= 8) {
     *unit++ = static_cast<char>(static_cast<uint8_t>(Opcode::EXTENDED_ARG));
     *unit++ = static_cast<char>((arg >> shift) & 0xFF);
   }
+  return unit;
+}
+
+// Writes `instr` with its EXTENDED_ARG prefixes at `unit`; returns the end.
+char* WriteInstr(char* unit, const Instr& instr) {
+  const auto arg = static_cast<uint32_t>(instr.oparg);
+  if (arg > 0xFF) unit = WriteExtendedArgs(unit, arg);
   unit[0] = static_cast<char>(static_cast<uint8_t>(instr.opcode));
   unit[1] = static_cast<char>(arg & 0xFF);
   return unit + 2;
@@ -686,8 +673,8 @@ void Assembler::EmitCode() {
   line_ = prev_line_ = firstlineno_;
   line_start_ = 0;
   out_.code.resize(2 * static_cast<std::size_t>(code_units_));
-  out_.linetable.clear();
-  out_.linetable.reserve(static_cast<std::size_t>(code_units_));  // a guess, ample as a rule
+  line_size_ = 0;
+  out_.linetable.resize(static_cast<std::size_t>(code_units_));  // a guess, ample as a rule
   char* const code = out_.code.data();
   char* unit = code;
   for (BlockId id = Entry(); !id.is_none(); id = B(id).next) {
@@ -699,10 +686,12 @@ void Assembler::EmitCode() {
         line_start_ = offset_;
       }
       unit = WriteInstr(unit, instr);
+      if (instr.opcode == Opcode::LOAD_CONST) max_const_index_ = std::max(max_const_index_, instr.oparg);
     }
   }
   offset_ = code_units_;
   AssembleLineRange();
+  out_.linetable.resize(line_size_);
 }
 
 int Assembler::ComputeStackDepth() {
@@ -745,7 +734,9 @@ int Assembler::ComputeStackDepth() {
 
 void Assembler::Run() {
   AddImplicitReturn();
-  for (Block& b : blocks_) NormalizeBasicBlock(b);
+  const bool any_empty =
+      std::any_of(blocks_.begin(), blocks_.end(), [](const Block& b) { return b.instrs.empty(); });
+  for (Block& b : blocks_) NormalizeBasicBlock(b, any_empty);
   ForEachNewestFirst([&](BlockId b) { ExtendBlock(B(b)); });
   InsertGeneratorPrefix();
   ResolveFirstLineno();
@@ -753,11 +744,11 @@ void Assembler::Run() {
   consts_.assign(consts.begin(), consts.end());
   OptimizeCfg();
   DuplicateExitsWithoutLineno();
-  TrimUnusedConsts();
   PropagateLineNumbers();
   GuaranteeLinenoForExits();
   AssembleJumpOffsets();
   EmitCode();
+  TrimUnusedConsts();
 
   out_.stacksize = ComputeStackDepth();
   out_.firstlineno = firstlineno_;

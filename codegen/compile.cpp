@@ -293,7 +293,12 @@ void Compiler::EnterScope(std::string_view name, ScopeType scope, const symtable
   // table continues the current line over it, and it still counts as a line
   // for exit blocks.
   code.set_lineno(scope == ScopeType::Module ? kNoLine : 0);
-  if (!units_.empty()) unit->private_name = units_.back()->private_name;
+  if (scope == ScopeType::Class) {
+    unit->private_name = name;
+  } else if (!units_.empty()) {
+    unit->private_name = units_.back()->private_name;
+  }
+  unit->serial = ++units_entered_;
   units_.push_back(std::move(unit));
   if (scope != ScopeType::Module) SetQualname();
 }
@@ -410,58 +415,63 @@ void Compiler::AddOpName(Opcode op, NameId name) {
 // compiler_nameop
 void Compiler::NameOp(NameId name, ExprContext ctx) {
   if (name == debug_name_ && ForbiddenName(Spelling(name), ctx)) return;
+  const ResolvedName& resolved = ResolveName(name);
+  AddOp(resolved.ops[static_cast<size_t>(ctx)], resolved.oparg);
+}
+
+// A unit names the same few variables over and over: each is resolved once.
+const ResolvedName& Compiler::ResolveName(NameId name) {
+  if (name.index >= resolved_names_.size()) resolved_names_.resize(names().size());
+  ResolvedName& slot = resolved_names_[name.index];
+  if (slot.unit_serial != u().serial) slot = ResolveNameUncached(name);
+  return slot;
+}
+
+ResolvedName Compiler::ResolveNameUncached(NameId name) {
   const NameId mangled = Mangled(name);
   const symtable::Entry& ste = *u().ste;
   const bool in_function = ste.type == symtable::BlockType::Function;
-  enum class OpType { Fast, Global, Deref, Name } type = OpType::Name;
   const symtable::Scope scope = symbols_.GetScope(ste, mangled);
+  ResolvedName resolved;
+  resolved.unit_serial = u().serial;
+  const auto set = [&](Opcode load, Opcode store, Opcode del, uint32_t oparg) {
+    resolved.ops[static_cast<size_t>(ExprContext::Load)] = load;
+    resolved.ops[static_cast<size_t>(ExprContext::Store)] = store;
+    resolved.ops[static_cast<size_t>(ExprContext::Del)] = del;
+    resolved.oparg = static_cast<int32_t>(oparg);
+  };
   switch (scope) {
     case symtable::Scope::Free:
-    case symtable::Scope::Cell:
-      type = OpType::Deref;
-      break;
-    case symtable::Scope::Local:
-      if (in_function) type = OpType::Fast;
-      break;
-    case symtable::Scope::GlobalImplicit:
-      if (in_function) type = OpType::Global;
-      break;
-    case symtable::Scope::GlobalExplicit:
-      type = OpType::Global;
-      break;
-    case symtable::Scope::Unresolved:
-      break;
-  }
-  const auto pick = [ctx](Opcode load, Opcode store, Opcode del) {
-    return ctx == ExprContext::Load ? load : ctx == ExprContext::Store ? store : del;
-  };
-  switch (type) {
-    case OpType::Deref: {
+    case symtable::Scope::Cell: {
       const bool in_class = ste.type == symtable::BlockType::Class;
       // A class's free `__class__` is also its implicit cell: the scope says
       // which table the index comes from.
-      const bool free = scope == symtable::Scope::Free;
-      const int32_t index =
-          free ? static_cast<int32_t>(code().cellvars().size()) + code().freevars().Find(mangled)
-               : code().cellvars().Find(mangled);
-      AddOp(pick(in_class ? Opcode::LOAD_CLASSDEREF : Opcode::LOAD_DEREF, Opcode::STORE_DEREF,
-                 Opcode::DELETE_DEREF),
-            index);
-      return;
+      const int32_t index = scope == symtable::Scope::Free
+                                ? static_cast<int32_t>(code().cellvars().size()) +
+                                      code().freevars().Find(mangled)
+                                : code().cellvars().Find(mangled);
+      set(in_class ? Opcode::LOAD_CLASSDEREF : Opcode::LOAD_DEREF, Opcode::STORE_DEREF,
+          Opcode::DELETE_DEREF, static_cast<uint32_t>(index));
+      return resolved;
     }
-    case OpType::Fast:
-      AddOp(pick(Opcode::LOAD_FAST, Opcode::STORE_FAST, Opcode::DELETE_FAST),
-            static_cast<int32_t>(code().varnames().Add(mangled, names())));
-      return;
-    case OpType::Global:
-      AddOp(pick(Opcode::LOAD_GLOBAL, Opcode::STORE_GLOBAL, Opcode::DELETE_GLOBAL),
-            static_cast<int32_t>(code().AddName(mangled, names())));
-      return;
-    case OpType::Name:
-      AddOp(pick(Opcode::LOAD_NAME, Opcode::STORE_NAME, Opcode::DELETE_NAME),
-            static_cast<int32_t>(code().AddName(mangled, names())));
-      return;
+    case symtable::Scope::Local:
+      if (!in_function) break;
+      set(Opcode::LOAD_FAST, Opcode::STORE_FAST, Opcode::DELETE_FAST,
+          code().varnames().Add(mangled, names()));
+      return resolved;
+    case symtable::Scope::GlobalImplicit:
+      if (!in_function) break;
+      [[fallthrough]];
+    case symtable::Scope::GlobalExplicit:
+      set(Opcode::LOAD_GLOBAL, Opcode::STORE_GLOBAL, Opcode::DELETE_GLOBAL,
+          code().AddName(mangled, names()));
+      return resolved;
+    case symtable::Scope::Unresolved:
+      break;
   }
+  set(Opcode::LOAD_NAME, Opcode::STORE_NAME, Opcode::DELETE_NAME,
+      code().AddName(mangled, names()));
+  return resolved;
 }
 
 // ---- module and class bodies ----------------------------------------------------
@@ -631,7 +641,6 @@ void Compiler::CompileClass(StmtId id) {
   if (failed_) return;
 
   EnterScope(Spelling(cls.name), ScopeType::Class, symbols_.ForStmt(id), firstlineno);
-  u().private_name = Spelling(cls.name);
   NameOp("__name__", ExprContext::Load);
   NameOp("__module__", ExprContext::Store);
   LoadConst(StrConst(u().qualname));

@@ -70,12 +70,21 @@ struct CompilerUnit {
   std::string_view name;     // a literal or an interned spelling
   std::string qualname;
   std::string_view private_name;  // class name for mangling; empty outside classes
+  uint32_t serial = 0;            // unique per unit, for Compiler::resolved_names_
   std::vector<FBlock> fblocks;
   // The location of the statement or expression being compiled (lineno is
   // the Unit's); columns only matter for errors.
   int32_t col_offset = 0;
   int32_t end_lineno = 0;
   int32_t end_col_offset = 0;
+};
+
+// What NameOp resolved a name to in one unit: the oparg and the opcode for
+// each ExprContext (Load, Store, Del). Both stay fixed for the unit's life.
+struct ResolvedName {
+  uint32_t unit_serial = 0;  // the unit it was resolved in; 0 for none
+  int32_t oparg = 0;
+  Opcode ops[3] = {};
 };
 
 // Where a compile-time error or warning points.
@@ -103,6 +112,8 @@ class Compiler {
   int32_t CodeFlags() const;
   void MakeClosure(Ref code, int32_t flags, std::string_view qualname);
   void NameOp(NameId name, ast::ExprContext ctx);
+  const ResolvedName& ResolveName(NameId name);
+  ResolvedName ResolveNameUncached(NameId name);
   void NameOp(std::string_view name, ast::ExprContext ctx) { NameOp(Intern(name), ctx); }
   void AddOpName(Opcode op, NameId name);  // mangled, into co_names
   void AddOpName(Opcode op, std::string_view name) { AddOpName(op, Intern(name)); }
@@ -241,6 +252,10 @@ class Compiler {
   Ref filename_ref_ = nullptr;
   std::vector<std::unique_ptr<CompilerUnit>> units_;
   std::vector<NameId> cells_scratch_, frees_scratch_;  // EnterScope's
+  // NameOp's results by NameId; an entry counts only for the unit whose
+  // serial it carries, so nested units need no invalidation.
+  std::vector<ResolvedName> resolved_names_;
+  uint32_t units_entered_ = 0;
   NameId class_name_;   // __class__
   NameId debug_name_;   // __debug__
   bool failed_ = false;

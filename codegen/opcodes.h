@@ -36,6 +36,62 @@ inline constexpr std::array<uint16_t, 256> kOpcodeFlagTable = [] {
   return flags;
 }();
 constexpr uint16_t OpcodeFlags(uint8_t op) { return kOpcodeFlagTable[op]; }
+
+// What the assembler asks about an opcode, answered by one table lookup (it
+// asks for every instruction, several times over).
+enum OpcodeKind : uint8_t {
+  kJump = 1 << 0,
+  kRelativeJump = 1 << 1,
+  kUnconditionalJump = 1 << 2,
+  kConditionalJump = 1 << 3,
+  kScopeExit = 1 << 4,
+  // Handler set-ups are jumps for reachability but not for line numbers.
+  kHandlerSetup = 1 << 5,
+  kNopKind = 1 << 6,
+};
+
+constexpr uint8_t KindOf(Opcode op) {
+  const uint16_t flags = OpcodeFlags(static_cast<uint8_t>(op));
+  uint8_t kind = 0;
+  if (flags & (kJumpRelative | kJumpAbsolute)) kind |= kJump;
+  if (flags & kJumpRelative) kind |= kRelativeJump;
+  switch (op) {
+    case Opcode::JUMP_ABSOLUTE:
+    case Opcode::JUMP_FORWARD:
+      kind |= kUnconditionalJump;
+      break;
+    case Opcode::POP_JUMP_IF_FALSE:
+    case Opcode::POP_JUMP_IF_TRUE:
+    case Opcode::JUMP_IF_FALSE_OR_POP:
+    case Opcode::JUMP_IF_TRUE_OR_POP:
+      kind |= kConditionalJump;
+      break;
+    case Opcode::RETURN_VALUE:
+    case Opcode::RAISE_VARARGS:
+    case Opcode::RERAISE:
+      kind |= kScopeExit;
+      break;
+    case Opcode::SETUP_FINALLY:
+    case Opcode::SETUP_WITH:
+    case Opcode::SETUP_ASYNC_WITH:
+      kind |= kHandlerSetup;
+      break;
+    case Opcode::NOP:
+      kind |= kNopKind;
+      break;
+    default:
+      break;
+  }
+  return kind;
+}
+
+inline constexpr std::array<uint8_t, 256> kOpcodeKindTable = [] {
+  std::array<uint8_t, 256> kinds{};
+  for (std::size_t i = 0; i < kinds.size(); ++i) kinds[i] = KindOf(static_cast<Opcode>(i));
+  return kinds;
+}();
+// OpcodeKind bits of `op`.
+constexpr uint8_t OpcodeKinds(Opcode op) { return kOpcodeKindTable[static_cast<uint8_t>(op)]; }
 inline bool IsOpcode(uint8_t op) { return !OpcodeName(op).empty(); }
 
 }  // namespace xpyc::codegen

@@ -114,6 +114,7 @@ class Builder {
     annotation_name_ = Intern("_annotation");
     class_name_ = Intern("__class__");
     implicit_arg_name_ = Intern(".0");
+    super_name_ = table_.names().Lookup("super");  // None when the source never says it
   }
 
   bool Run(std::vector<std::vector<Directive>>& directives);
@@ -197,7 +198,7 @@ class Builder {
   std::string_view private_;  // current class name, as written
 
   NameId top_name_, lambda_name_, genexpr_name_, listcomp_name_, setcomp_name_,
-      dictcomp_name_, annotation_name_, class_name_, implicit_arg_name_;
+      dictcomp_name_, annotation_name_, class_name_, implicit_arg_name_, super_name_;
 };
 
 NameId Builder::Mangled(NameId id) {
@@ -218,6 +219,7 @@ bool Builder::EnterDepth() {
 bool Builder::EnterBlock(NameId name, BlockType type, KeyKind key_kind, uint32_t key, Loc loc) {
   auto index = static_cast<uint32_t>(table_.entries.size());
   Entry& e = table_.entries.emplace_back();
+  e.symbols.reserve(8);
   e.type = type;
   e.key_kind = key_kind;
   e.key = key;
@@ -613,7 +615,7 @@ bool Builder::VisitName(ast::ExprId id) {
   bool load = e.Name.ctx == ast::ExprContext::Load;
   if (!AddAstDef(e.Name.id, load ? kUse : kDefLocal, LocOf(e.pos))) return false;
   // super() needs the __class__ cell.
-  if (load && Cur().type == BlockType::Function && ast_.Spelling(e.Name.id) == "super")
+  if (load && e.Name.id == super_name_ && Cur().type == BlockType::Function)
     return AddDef(class_name_, kUse, LocOf(e.pos));
   return true;
 }

@@ -92,6 +92,10 @@ struct Block {
   int32_t predecessors = 0;
   int32_t startdepth = -1;
   int32_t offset = 0;  // in code units
+  // The OpcodeKind bits of the instructions as appended (so that passes can
+  // skip blocks without jumps); from optimize_cfg on, the assembler keeps
+  // kNopKind set while the block may hold a NOP.
+  uint8_t kinds = 0;
 };
 
 // What the front end decides about the code object (compute_code_flags and

@@ -62,7 +62,9 @@ CompileOutcome CompileSource(std::string_view source_bytes, std::string_view dfi
   }
   CompileOutcome outcome;
   outcome.status = CompileOutcome::Status::Ok;
-  marshal::Write(code, outcome.code);
+  // A pyc is rarely more than twice its source (and small files have
+  // fixed-size code objects).
+  marshal::Write(code, outcome.code, 2 * source_bytes.size() + 512);
   CollectWarnings(diag, dfile, outcome);
   return outcome;
 }

@@ -53,29 +53,62 @@ bool Exists(const std::string& path) {
 }
 
 
-std::optional<pyc::Error> ReadFile(const std::string& path, std::string& out) {
-  return ReadPrefix(path, SIZE_MAX, out);
+namespace {
+
+// Makes room in `out` for `capacity` bytes, keeping those read so far.
+void Reserve(FileContents& out, size_t capacity) {
+  std::unique_ptr<char[]> grown = std::make_unique_for_overwrite<char[]>(capacity);
+  if (out.size != 0) std::memcpy(grown.get(), out.data.get(), out.size);
+  out.data = std::move(grown);
 }
 
-std::optional<pyc::Error> ReadPrefix(const std::string& path, size_t limit, std::string& out) {
-  out.clear();
+// open(path, 'rb').read(limit), into `out`.
+std::optional<pyc::Error> ReadUpTo(const std::string& path, size_t limit, FileContents& out) {
+  out.size = 0;
   const int raw = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (raw < 0) return pyc::OsError(errno, path);
   int fd_storage = raw;
   const std::unique_ptr<int, FdCloser> guard(&fd_storage);
   struct stat st {};
-  if (::fstat(raw, &st) == 0 && S_ISDIR(st.st_mode)) return pyc::OsError(EISDIR, path);
-  char buffer[1 << 16];
-  while (out.size() < limit) {
-    const ssize_t got = ::read(raw, buffer, std::min(sizeof buffer, limit - out.size()));
+  const bool known_size = ::fstat(raw, &st) == 0;
+  if (known_size && S_ISDIR(st.st_mode)) return pyc::OsError(EISDIR, path);
+  // One byte more than the file holds, so that the read seeing EOF needs no
+  // regrowing; files whose size fstat does not tell start at 64 KiB.
+  const size_t expected =
+      known_size && S_ISREG(st.st_mode) ? static_cast<size_t>(st.st_size) + 1 : size_t{1} << 16;
+  size_t capacity = std::min(limit, expected);
+  Reserve(out, capacity);
+  while (out.size < limit) {
+    if (out.size == capacity) {
+      capacity = capacity > limit / 2 ? limit : capacity * 2;
+      Reserve(out, capacity);
+    }
+    const ssize_t got = ::read(raw, out.data.get() + out.size, capacity - out.size);
     if (got < 0) {
       if (errno == EINTR) continue;
       return pyc::OsErrorWithoutName(errno);
     }
     if (got == 0) break;
-    out.append(buffer, static_cast<size_t>(got));
+    out.size += static_cast<size_t>(got);
   }
   return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<pyc::Error> ReadFile(const std::string& path, FileContents& out) {
+  return ReadUpTo(path, SIZE_MAX, out);
+}
+
+std::optional<pyc::Error> ReadFile(const std::string& path, std::string& out) {
+  return ReadPrefix(path, SIZE_MAX, out);
+}
+
+std::optional<pyc::Error> ReadPrefix(const std::string& path, size_t limit, std::string& out) {
+  FileContents contents;
+  std::optional<pyc::Error> error = ReadUpTo(path, limit, contents);
+  out.assign(contents.view());
+  return error;
 }
 
 bool ListDir(const std::string& path, std::vector<std::string>& names) {

@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -18,8 +19,17 @@ bool IsFile(const std::string& path);  // os.path.isfile
 bool IsLink(const std::string& path);  // os.path.islink
 bool Exists(const std::string& path);  // os.path.exists
 
+// A file's bytes, read straight into a buffer sized by fstat (neither
+// zero-filled first nor staged through another buffer).
+struct FileContents {
+  std::unique_ptr<char[]> data;
+  size_t size = 0;
+  std::string_view view() const { return {data.get(), size}; }
+};
+
 // open(path, 'rb').read()
 std::optional<pyc::Error> ReadFile(const std::string& path, std::string& out);
+std::optional<pyc::Error> ReadFile(const std::string& path, FileContents& out);
 
 // open(path, 'rb').read(n): at most the first `limit` bytes.
 std::optional<pyc::Error> ReadPrefix(const std::string& path, size_t limit, std::string& out);

@@ -258,12 +258,9 @@ PyCompileResult PyCompile(const PyCompileRequest& request) {
   const std::string cfile = request.cfile.value_or(CachePathFor(request.file, cache_level));
   if (auto refusal = pyc::CheckTarget(cfile)) return os_failure(std::move(*refusal));
 
-  std::string source;
-  // Room for the whole file up front: the reader then appends without regrowing.
-  if (struct stat st {}; ::stat(request.file.c_str(), &st) == 0 && S_ISREG(st.st_mode)) {
-    source.reserve(static_cast<size_t>(st.st_size) + 1);
-  }
-  if (auto error = fs::ReadFile(request.file, source)) return os_failure(std::move(*error));
+  fs::FileContents contents;
+  if (auto error = fs::ReadFile(request.file, contents)) return os_failure(std::move(*error));
+  const std::string_view source = contents.view();
 
   const std::string& shown = request.dfile ? *request.dfile : request.file;
   if (request.optimize < -1 || request.optimize > 2) {

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include <array>
+#include <bit>
 #include <cstring>
 
 #include "lexer/unicode.h"
@@ -63,6 +64,37 @@ constexpr std::array<uint8_t, 256> MakeCharBits() {
   return t;
 }
 constexpr std::array<uint8_t, 256> kCharBits = MakeCharBits();
+
+// What the token loop does with the first byte of a token.
+enum class ByteClass : uint8_t {
+  kName,       // a name or a string prefix
+  kNewline,
+  kComment,
+  kDot,
+  kDigit,
+  kQuote,
+  kBackslash,
+  kNul,        // the end of the text, or an unknown character
+  kOther,      // an operator, a bracket or an unknown character
+};
+
+constexpr std::array<ByteClass, 256> MakeByteClasses() {
+  std::array<ByteClass, 256> t{};
+  for (int c = 0; c < 256; ++c) {
+    ByteClass k = ByteClass::kOther;
+    if ((kCharBits[c] & kNameStartBit) != 0) k = ByteClass::kName;
+    else if ((kCharBits[c] & kDigitBit) != 0) k = ByteClass::kDigit;
+    else if (c == '\n') k = ByteClass::kNewline;
+    else if (c == '#') k = ByteClass::kComment;
+    else if (c == '.') k = ByteClass::kDot;
+    else if (c == '\'' || c == '"') k = ByteClass::kQuote;
+    else if (c == '\\') k = ByteClass::kBackslash;
+    else if (c == 0) k = ByteClass::kNul;
+    t[c] = k;
+  }
+  return t;
+}
+constexpr std::array<ByteClass, 256> kByteClasses = MakeByteClasses();
 
 bool Has(int c, uint8_t bit) { return c >= 0 && (kCharBits[c] & bit) != 0; }
 bool IsDigit(int c) { return Has(c, kDigitBit); }
@@ -247,6 +279,7 @@ class Lexer {
     out_.tokens.reserve(text_.size() / 3 + 16);
     while (NextToken() == Step::kMore) {
     }
+    MarkFirstOnLine();
     if (scanning_rest_) out_.tokens.resize(tokens_before_rest_);
     return std::move(out_);
   }
@@ -286,7 +319,7 @@ class Lexer {
   // The text as bytes; data()[size()] is std::string's '\0', which no
   // scanning loop accepts, so those loops need no bounds check.
   const unsigned char* Bytes() const {
-    return reinterpret_cast<const unsigned char*>(src_.text.c_str());
+    return reinterpret_cast<const unsigned char*>(text_.data());
   }
 
   // The offset of the first byte at or after `p` that is a, b or c (the
@@ -297,7 +330,15 @@ class Lexer {
     for (; p + 8 <= n; p += 8) {
       uint64_t word;
       std::memcpy(&word, data + p, 8);
-      if ((MatchBits(word, a) | MatchBits(word, b) | MatchBits(word, c)) != 0) break;
+      const uint64_t match = MatchBits(word, a) | MatchBits(word, b) | MatchBits(word, c);
+      if (match != 0) {
+        // The lowest bit MatchBits sets is exact (only bits above it may
+        // be false), so it marks the first byte that is a, b or c.
+        if constexpr (std::endian::native == std::endian::little) {
+          return p + static_cast<uint32_t>(std::countr_zero(match)) / 8;
+        }
+        break;
+      }
     }
     while (p < n && data[p] != a && data[p] != b && data[p] != c) ++p;
     return p;
@@ -309,13 +350,28 @@ class Lexer {
   // (Run), which keeps this hot path free of that check.
   [[gnu::always_inline]] void Emit(TokenKind kind, uint32_t begin, uint32_t end, uint32_t line,
                                     uint8_t flags = 0) {
-    if (first_on_line_) flags |= kFirstOnLine;
-    first_on_line_ = kind == TokenKind::Newline;
     Push(kind, begin, end, line, flags);
   }
 
   // Indent and Dedent, which do not count as the first token of a line.
   void EmitIndentChange(TokenKind kind) { Push(kind, pos_, pos_, line_, 0); }
+
+  // All the Indent/Dedent tokens ReadIndentation queued: they come before
+  // anything else on the line.
+  void EmitPendingIndentChanges() {
+    if (pending_ == 0) return;
+    for (; pending_ > 0; --pending_) EmitIndentChange(TokenKind::Indent);
+    for (; pending_ < 0; ++pending_) EmitIndentChange(TokenKind::Dedent);
+    first_on_line_index_ = out_.tokens.size();
+  }
+
+  // kFirstOnLine goes to the first token Emit()ted after a Newline (or at
+  // the start), set once that line is over rather than tested per token.
+  void MarkFirstOnLine() {
+    if (first_on_line_index_ < out_.tokens.size()) {
+      out_.tokens[first_on_line_index_].flags |= kFirstOnLine;
+    }
+  }
 
   [[gnu::always_inline]] void Push(TokenKind kind, uint32_t begin, uint32_t end, uint32_t line,
                                    uint8_t flags) {
@@ -532,65 +588,75 @@ class Lexer {
   // ---- The token loop --------------------------------------------------
 
   [[gnu::always_inline]] Step NextToken() {
-    blank_line_ = false;
     if (at_bol_) {
       at_bol_ = false;
+      blank_line_ = false;
       if (!ReadIndentation()) return Step::kDone;
-    }
-    if (pending_ != 0) {
-      TokenKind kind = pending_ < 0 ? TokenKind::Dedent : TokenKind::Indent;
-      pending_ += pending_ < 0 ? 1 : -1;
-      EmitIndentChange(kind);
-      return Step::kMore;
+      EmitPendingIndentChanges();
     }
     for (;;) {  // once more after each backslash continuation
-      int c;
+      int c;  // a byte: the text's end is the '\0' after it
       {
-        // Blanks never hold a line start except at the cursor.
-        if (pos_ == next_line_start_) EnterNextLine();  // line starts are < size
+        // The cursor is never on a line not yet entered here: only a '\n'
+        // ends a line, and the token loop reads it itself (setting at_bol_,
+        // whose ReadIndentation enters the line), while Next() enters the
+        // lines inside tokens and after a backslash continuation. Blanks
+        // never hold a line start.
         // No bounds check: std::string's '\0' follows the text.
         const unsigned char* data = Bytes();
         uint32_t p = pos_;
         while ((kCharBits[data[p]] & kBlankBit) != 0) ++p;
-        // As Next(), knowing that p cannot start a line.
-        c = p < text_.size() ? data[p++] : kEof;
-        pos_ = p;
+        c = data[p];
+        tok_start_ = p;
+        pos_ = p + 1;
       }
-      tok_start_ = c == kEof ? pos_ : pos_ - 1;
       tok_line_ = line_;
-      if (c == '#') {
-        // A comment runs to the '\n' ending its line (the text ends with one).
-        const void* nl = std::memchr(text_.data() + pos_, '\n', text_.size() - pos_);
-        if (nl == nullptr) {
-          pos_ = static_cast<uint32_t>(text_.size());
-          c = kEof;
-        } else {
-          pos_ = static_cast<uint32_t>(static_cast<const char*>(nl) - text_.data()) + 1;
-          c = '\n';
-        }
+      switch (kByteClasses[c]) {
+        case ByteClass::kName: return ScanNameOrString(c);
+        case ByteClass::kNewline: return EndLine();
+        case ByteClass::kComment: return SkipComment();
+        case ByteClass::kDot: return ScanDot();
+        case ByteClass::kDigit: return ScanNumber(c);
+        case ByteClass::kQuote: return ScanString(c);
+        case ByteClass::kBackslash:
+          if (!SkipLineContinuation()) return Step::kDone;
+          continue;
+        case ByteClass::kNul:
+          if (tok_start_ >= text_.size()) {
+            pos_ = tok_start_;
+            return EndFile();
+          }
+          return ScanOperator(c);
+        case ByteClass::kOther: return ScanOperator(c);
       }
-      if (c == kEof) {
-        if (!brackets_.empty()) return FailUnexpectedEof();
-        Emit(TokenKind::EndMarker, pos_, pos_, line_);
-        return Step::kDone;
-      }
-      const uint8_t bits = kCharBits[c];  // c is a byte here
-      if ((bits & kNameStartBit) != 0) return ScanNameOrString(c);
-      if (c == '\n') {
-        at_bol_ = true;
-        if (blank_line_ || !brackets_.empty()) return Step::kMore;
-        Emit(TokenKind::Newline, tok_start_, pos_ - 1, line_);
-        return Step::kMore;
-      }
-      if (c == '.') return ScanDot();
-      if ((bits & kDigitBit) != 0) return ScanNumber(c);
-      if (c == '\'' || c == '"') return ScanString(c);
-      if (c == '\\') {
-        if (!SkipLineContinuation()) return Step::kDone;
-        continue;
-      }
-      return ScanOperator(c);
     }
+  }
+
+  // A comment runs to the '\n' ending its line (the text ends with one).
+  Step SkipComment() {
+    const void* nl = std::memchr(text_.data() + pos_, '\n', text_.size() - pos_);
+    if (nl == nullptr) {
+      pos_ = static_cast<uint32_t>(text_.size());
+      return EndFile();
+    }
+    pos_ = static_cast<uint32_t>(static_cast<const char*>(nl) - text_.data()) + 1;
+    return EndLine();
+  }
+
+  // The '\n' before pos_ ends the line (tok_start_ is it or a comment).
+  Step EndLine() {
+    at_bol_ = true;
+    if (blank_line_ || !brackets_.empty()) return Step::kMore;
+    Emit(TokenKind::Newline, tok_start_, pos_ - 1, line_);
+    MarkFirstOnLine();
+    first_on_line_index_ = out_.tokens.size();
+    return Step::kMore;
+  }
+
+  Step EndFile() {
+    if (!brackets_.empty()) return FailUnexpectedEof();
+    Emit(TokenKind::EndMarker, pos_, pos_, line_);
+    return Step::kDone;
   }
 
   // ---- Names and string prefixes ---------------------------------------
@@ -1041,9 +1107,9 @@ class Lexer {
   int pending_ = 0;
   bool at_bol_ = true;
   bool blank_line_ = false;
-  bool first_on_line_ = true;
   bool scanning_rest_ = false;  // past an unknown character: no more tokens
   std::size_t tokens_before_rest_ = 0;  // the tokens kept once scanning_rest_
+  std::size_t first_on_line_index_ = 0;  // where the current line's tokens begin
   Tokens out_;
 };
 

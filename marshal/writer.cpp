@@ -7,6 +7,7 @@
 #include <array>
 #include <bit>
 #include <cstring>
+#include <memory>
 #include <unordered_map>
 #include <vector>
 
@@ -79,12 +80,12 @@ constexpr uint32_t kReachedOnce = 1;
 constexpr uint32_t kShared = 2;  // reached again: flagged, not written yet
 constexpr uint32_t kFirstRefIndex = 3;
 
-// Appends to a string through a cursor: the string is grown geometrically
-// and cut back to the written size by Finish.
+// Writes through a cursor into a buffer of its own, grown geometrically
+// without zero-filling (as std::string's resize would), and appends what was
+// written to the caller's string once, in Finish.
 class Output {
  public:
-  explicit Output(std::string& out)
-      : out_(out), cursor_(out.data() + out.size()), end_(cursor_) {}
+  Output(std::string& out, std::size_t capacity) : out_(out) { Allocate(capacity, 0); }
 
   // Room for `n` more bytes, to be filled by the caller.
   char* Take(std::size_t n) {
@@ -96,27 +97,38 @@ class Output {
   void Append(std::string_view s) {
     if (!s.empty()) std::memcpy(Take(s.size()), s.data(), s.size());
   }
-  void Finish() { out_.resize(Size()); }
+  void Finish() { out_.append(buffer_.get(), Size()); }
 
  private:
-  std::size_t Size() const { return static_cast<std::size_t>(cursor_ - out_.data()); }
+  std::size_t Size() const { return static_cast<std::size_t>(cursor_ - buffer_.get()); }
+  std::size_t Capacity() const { return static_cast<std::size_t>(end_ - buffer_.get()); }
+
+  // A buffer of `capacity` bytes holding the first `kept` bytes of the old one.
+  void Allocate(std::size_t capacity, std::size_t kept) {
+    std::unique_ptr<char[]> grown = std::make_unique_for_overwrite<char[]>(capacity);
+    if (kept != 0) std::memcpy(grown.get(), buffer_.get(), kept);
+    buffer_ = std::move(grown);
+    cursor_ = buffer_.get() + kept;
+    end_ = buffer_.get() + capacity;
+  }
 
   [[gnu::noinline]] void Grow(std::size_t n) {
-    const std::size_t size = Size();
-    out_.resize(std::max(out_.size() * 2, size + n) + 64);
-    cursor_ = out_.data() + size;
-    end_ = out_.data() + out_.size();
+    Allocate(std::max(Capacity() * 2, Size() + n), Size());
   }
 
   std::string& out_;
-  char* cursor_;  // the next byte to write, within out_
-  char* end_;     // out_'s end: the room there is
+  std::unique_ptr<char[]> buffer_;
+  char* cursor_ = nullptr;  // the next byte to write, within buffer_
+  char* end_ = nullptr;     // buffer_'s end: the room there is
 };
 
 // The canonical order of set items: by each item's marshal bytes written
 // without references. The writer's counting pass asks for the keys
 // bottom-up (inner sets first), so computing one key never has to compute
 // another and the stack stays one frame group per nesting level.
+constexpr std::size_t kMinCapacity = 4096;
+constexpr std::size_t kKeyCapacity = 64;  // set items: mostly short constants
+
 class SetOrder {
  public:
   const std::string& KeyOf(Ref item);
@@ -128,7 +140,8 @@ class SetOrder {
 
 class Writer {
  public:
-  Writer(std::string& out, SetOrder& set_order) : out_(out), set_order_(set_order) {}
+  Writer(std::string& out, std::size_t capacity, SetOrder& set_order)
+      : out_(out, capacity), set_order_(set_order) {}
 
   void WriteRoot(Ref root) {
     CountReach(root);
@@ -370,7 +383,7 @@ const std::string& SetOrder::KeyOf(Ref item) {
   auto it = keys_.find(item);
   if (it != keys_.end()) return it->second;
   std::string key;
-  Writer(key, *this).WriteWithoutRefs(item);
+  Writer(key, kKeyCapacity, *this).WriteWithoutRefs(item);
   return keys_.emplace(item, std::move(key)).first->second;
 }
 
@@ -384,9 +397,9 @@ std::vector<Ref> SetOrder::Sorted(std::span<const Ref> items) {
 
 }  // namespace
 
-void Write(Ref root, std::string& out) {
+void Write(Ref root, std::string& out, std::size_t size_hint) {
   SetOrder set_order;
-  Writer writer(out, set_order);
+  Writer writer(out, std::max(size_hint, kMinCapacity), set_order);
   writer.WriteRoot(root);
 }
 

@@ -63,7 +63,7 @@ void Parser::ReachedErrorToken(const Token& t) {
   // An unknown character is a token no rule accepts, not an error yet.
   if (t.flags & lex::kUnknownCharacter) return;
   if (!error_) {
-    error_ = true;
+    SetError();
     if (token_error_) {
       diag_.Error(*token_error_);
     } else {
@@ -192,7 +192,7 @@ Pos Parser::TokenPosSlow(uint32_t index) const {
 // Errors
 
 bool Parser::RaiseRange(ErrorClass cls, std::string message, Pos pos) {
-  error_ = true;
+  SetError();
   if (col_shift_ != 0) {
     // An f-string expression's parser: CPython reports columns relative to
     // the expression's own text (it takes starting_col_offset off again).
@@ -212,9 +212,14 @@ bool Parser::RaiseAtNode(std::string message, ExprId node) {
   return RaiseRange(ErrorClass::SyntaxError, std::move(message), tree_[node].pos);
 }
 
+bool Parser::DepthLimitReached() {
+  if (!error_) RaiseMemoryError();
+  return false;
+}
+
 bool Parser::RaiseMemoryError() {
   if (!error_) {
-    error_ = true;
+    SetError();
     diag_.Error(Diagnostic{ErrorClass::MemoryError, "", 0, -1, 0, -1, std::nullopt});
   }
   return false;

@@ -52,8 +52,8 @@ Pos Parser::KnownLocationPos(uint32_t token_index) const {
 // the tokenizer's cursor column is the (1-based) offset and the end is
 // unknown (end_col -2, shown as -1).
 bool Parser::RaiseAtLast(ErrorClass cls, std::string message) {
-  const Token& t = toks_[furthest_];
-  if (!HasNoColumn(t.kind)) return RaiseRange(cls, std::move(message), TokenPos(furthest_));
+  const Token& t = toks_[FurthestToken()];
+  if (!HasNoColumn(t.kind)) return RaiseRange(cls, std::move(message), TokenPos(FurthestToken()));
   const int32_t cursor = ColOf(t);
   return RaiseRange(cls, std::move(message), Pos{LineOf(t), cursor - 1, LineOf(t), -2});
 }
@@ -196,7 +196,7 @@ void Parser::PreferErrorInRestOfFile(const lex::Tokens& tokens) {
     bracket_line = next.open_bracket_line;
     bracket_col = next.open_bracket_col;
   }
-  const int32_t current_line = LineOf(toks_[furthest_]);
+  const int32_t current_line = LineOf(toks_[FurthestToken()]);
   Diagnostic replacement;
   if (bracket != 0 && current_line > static_cast<int32_t>(bracket_line) &&
       origin == lex::ErrorOrigin::kDoneCode) {
@@ -230,8 +230,8 @@ int32_t TokenEndLine(const lex::Source& src, const Token& t) {
 // that made the tokenizer read its current line (a multi-line string), else
 // that line.
 int32_t Parser::TokenizerBufferFirstLine() const {
-  const int32_t current = TokenEndLine(src_, toks_[furthest_]);
-  for (uint32_t i = furthest_ + 1; i-- > 0;) {
+  const int32_t current = TokenEndLine(src_, toks_[FurthestToken()]);
+  for (uint32_t i = FurthestToken() + 1; i-- > 0;) {
     const Token& t = toks_[i];
     if (TokenEndLine(src_, t) < current) break;
     if (static_cast<int32_t>(t.line) < current) return static_cast<int32_t>(t.line);
@@ -240,7 +240,7 @@ int32_t Parser::TokenizerBufferFirstLine() const {
 }
 
 std::string Parser::ErrorLineText(int32_t lineno) const {
-  const int32_t current = TokenEndLine(src_, toks_[furthest_]);
+  const int32_t current = TokenEndLine(src_, toks_[FurthestToken()]);
   const int32_t raw = lineno - line_shift_;
   const auto line_count = static_cast<int32_t>(src_.line_starts.size());
   if (raw >= current) {
@@ -370,7 +370,7 @@ bool Parser::RaiseInvalidTarget(TargetsType type, ExprId e) {
 
 // RAISE_SYNTAX_ERROR_STARTING_FROM: from `start` to the tokenizer's cursor.
 bool Parser::RaiseStartingFrom(std::string message, Pos start) {
-  const Token& t = toks_[furthest_];
+  const Token& t = toks_[FurthestToken()];
   const bool no_column = HasNoColumn(t.kind);
   int32_t cursor = no_column ? ColOf(t) : EndColOf(t);
   int32_t line = no_column ? LineOf(t) : EndLineOf(t);

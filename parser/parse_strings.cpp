@@ -85,7 +85,7 @@ ExprId Parser::Number(uint32_t token_index) {
   marshal::Ref value =
       literals::ParseNumber(TokenText(toks_[token_index]), SpanOf(pos), tree_.heap(), diag_);
   if (!value) {
-    error_ = true;
+    SetError();
     return {};
   }
   pos_ = token_index + 1;
@@ -124,7 +124,7 @@ ExprId Parser::StringsUncached() {
   FStringCompiler compiler(tree_, diag_, level_);
   literals::StringsResult result;
   if (!literals::ConcatenateStrings(run, SpanOf(after), &compiler, tree_.heap(), diag_, result)) {
-    error_ = true;
+    SetError();
     return {};
   }
   NameId kind_u = result.kind_u ? tree_.names().Intern("u") : NameId{};

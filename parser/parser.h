@@ -129,7 +129,7 @@ class Parser {
   void ResetForSecondPass();
   bool HasError() const { return error_; }
   // The furthest token the parser looked at (CPython's p->fill - 1).
-  uint32_t FurthestToken() const { return furthest_; }
+  uint32_t FurthestToken() const { return looked_end_ > 0 ? looked_end_ - 1 : 0; }
   const Token& TokenAt(uint32_t i) const { return toks_[i]; }
   // Positions of f-string sub-parses are shifted like 3.10 does.
   void SetPositionShift(int32_t line_offset, int32_t col_offset) {
@@ -168,10 +168,16 @@ class Parser {
  private:
   // ---- token verbs
   const Token& Peek() {
-    if (pos_ > furthest_) furthest_ = pos_;
+    if (pos_ >= looked_end_) [[unlikely]] LookAtNewToken();
+    return toks_[pos_];
+  }
+  // The first look at the token at pos_: it moves the furthest mark, and an
+  // error token raises its error then (as CPython's parser does when it
+  // fetches the token); later looks cannot change either.
+  void LookAtNewToken() {
+    looked_end_ = pos_ + 1;
     const Token& t = toks_[pos_];
-    if (t.kind == TokenKind::Error) [[unlikely]] ReachedErrorToken(t);
-    return t;
+    if (t.kind == TokenKind::Error) ReachedErrorToken(t);
   }
   void ReachedErrorToken(const Token& t);
   TokenKind PeekKind() { return Peek().kind; }
@@ -341,15 +347,20 @@ class Parser {
   Id Memo(MemoRule rule, F&& parse);
 
   // ---- recursion guard
+  // Fails (ok false) when an error is set or the nesting gets too deep.
   struct DepthGuard {
     Parser& p;
     bool ok;
-    explicit DepthGuard(Parser& parser) : p(parser), ok(true) {
-      if (++p.level_ > kMaxRuleDepth) p.RaiseMemoryError();
-      ok = !p.error_;
-    }
+    explicit DepthGuard(Parser& parser)
+        : p(parser), ok(++p.level_ <= p.level_limit_ || p.DepthLimitReached()) {}
     ~DepthGuard() { --p.level_; }
   };
+  // Raises MemoryError unless an error is set already; returns false.
+  bool DepthLimitReached();
+  void SetError() {
+    error_ = true;
+    level_limit_ = -1;
+  }
 
   // ---- statements (parse_stmt.cpp)
   bool Statements(size_t& count);
@@ -564,8 +575,11 @@ class Parser {
   Ast& tree_;
   Diagnostics& diag_;
   uint32_t pos_ = 0;
-  uint32_t furthest_ = 0;
+  uint32_t looked_end_ = 0;  // one past the furthest token looked at
   int level_ = 0;
+  // kMaxRuleDepth, or -1 once an error is set: every rule then fails at its
+  // DepthGuard, with a single comparison for both checks.
+  int level_limit_ = kMaxRuleDepth;
   bool call_invalid_rules_ = false;
   bool error_ = false;
   int32_t line_shift_ = 0;
