@@ -18,6 +18,12 @@ constexpr std::size_t kInitialBlockCount = 8;
 thread_local std::vector<std::vector<Instr>> t_spare_instrs;
 // Likewise the units' (emptied) block lists.
 thread_local std::vector<std::vector<Block>> t_spare_block_lists;
+// Only the common small ones are kept, so that what the spares hold stays
+// bounded however many files a thread compiles.
+constexpr std::size_t kMaxSparedInstrCapacity = 64;
+constexpr std::size_t kMaxSpareInstrVectors = 4096;
+constexpr std::size_t kMaxSparedBlockCapacity = 256;
+constexpr std::size_t kMaxSpareBlockLists = 64;
 
 // Append's slow path, kept out of line so that the fast path stays small.
 [[gnu::noinline]] void GrowAndAppend(std::vector<Instr>& instrs, const Instr& instr) {
@@ -39,11 +45,15 @@ Unit::Unit(ConstCache& cache, CodeInfo info) : cache_(cache), info_(std::move(in
 
 Unit::~Unit() {
   for (Block& b : blocks_) {
-    if (b.instrs.capacity() == 0) continue;
+    const std::size_t capacity = b.instrs.capacity();
+    if (capacity == 0 || capacity > kMaxSparedInstrCapacity) continue;
+    if (t_spare_instrs.size() == kMaxSpareInstrVectors) break;
     b.instrs.clear();
     t_spare_instrs.push_back(std::move(b.instrs));
   }
-  if (blocks_.capacity() == 0) return;  // moved from
+  const std::size_t capacity = blocks_.capacity();  // 0 when moved from
+  if (capacity == 0 || capacity > kMaxSparedBlockCapacity) return;
+  if (t_spare_block_lists.size() == kMaxSpareBlockLists) return;
   blocks_.clear();
   t_spare_block_lists.push_back(std::move(blocks_));
 }
