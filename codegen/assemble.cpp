@@ -26,8 +26,16 @@ bool IsUnconditionalJump(Opcode op) { return IsAny(op, kUnconditionalJump); }
 bool IsConditionalJump(Opcode op) { return IsAny(op, kConditionalJump); }
 bool IsHandlerSetup(Opcode op) { return IsAny(op, kHandlerSetup); }
 
-// False when `b` holds no jump: Block::kinds keeps kJump for every jump
-// appended or copied in (the passes only turn jumps into other jumps or NOPs).
+// The OpcodeKind bits of `instrs`, all or'ed together.
+uint8_t KindsOf(const std::vector<Instr>& instrs) {
+  uint8_t kinds = 0;
+  for (const Instr& instr : instrs) kinds |= OpcodeKinds(instr.opcode);
+  return kinds;
+}
+
+// False when `b` holds no jump: Block::kinds has kJump for every jump the
+// block held when assembly began or was copied in since (the passes only
+// turn jumps into other jumps or NOPs).
 bool MayHoldJump(const Block& b) { return (b.kinds & kJump) != 0; }
 
 // Turns `instr` of `b` into a NOP, for CleanBasicBlock to remove.
@@ -139,6 +147,9 @@ class Assembler {
   void CleanBasicBlock(Block& b, int32_t prev_lineno);
   void MarkReachable();
   void EliminateEmptyBasicBlocks();
+  bool AnyEmptyBlock() const {
+    return std::any_of(blocks_.begin(), blocks_.end(), [](const Block& b) { return b.instrs.empty(); });
+  }
   void RemoveRedundantJumps();
 
   void DuplicateExitsWithoutLineno();
@@ -342,9 +353,6 @@ void Assembler::OptimizeBasicBlock(BlockId id) {
     Instr& inst = b.instrs[i];
     bool again = false;  // CPython's `i--`: look at this instruction again
     switch (const Opcode op = inst.opcode) {
-      case Opcode::NOP:  // the front end may have rewritten instructions
-        b.kinds |= kNopKind;
-        break;
       case Opcode::LOAD_CONST:
         if (i + 1 < b.instrs.size()) FoldConstantCondition(b, i);
         break;
@@ -432,10 +440,7 @@ void Assembler::MarkReachable() {
 }
 
 void Assembler::EliminateEmptyBasicBlocks() {
-  // Without empty blocks (the common case) no link or jump changes.
-  if (std::none_of(blocks_.begin(), blocks_.end(), [](const Block& b) { return b.instrs.empty(); })) {
-    return;
-  }
+  if (!AnyEmptyBlock()) return;  // the common case: no link or jump changes
   for (BlockId b = Entry(); !b.is_none(); b = B(b).next) {
     BlockId next = B(b).next;
     if (next.is_none()) continue;
@@ -734,8 +739,8 @@ int Assembler::ComputeStackDepth() {
 
 void Assembler::Run() {
   AddImplicitReturn();
-  const bool any_empty =
-      std::any_of(blocks_.begin(), blocks_.end(), [](const Block& b) { return b.instrs.empty(); });
+  for (Block& b : blocks_) b.kinds = KindsOf(b.instrs);
+  const bool any_empty = AnyEmptyBlock();
   for (Block& b : blocks_) NormalizeBasicBlock(b, any_empty);
   ForEachNewestFirst([&](BlockId b) { ExtendBlock(B(b)); });
   InsertGeneratorPrefix();
@@ -797,7 +802,9 @@ Ref Assemble(Unit& unit, bool add_none, Ref filename) {
   // so their buffers serve the thread's next code objects too.
   thread_local AssembledCode parts;
   Assembler(unit, add_none, parts).Run();
-  return MakeCodeObject(unit, parts, filename);
+  const Ref code = MakeCodeObject(unit, parts, filename);
+  parts.consts.clear();  // Refs into this file's heap
+  return code;
 }
 
 }  // namespace xpyc::codegen

@@ -246,14 +246,6 @@ Ref Compiler::NameTupleConst(const std::vector<std::string>& names) {
 
 namespace {
 
-// _Py_Mangle over interned names.
-NameId MangledName(Interner& names, std::string_view private_name, NameId name) {
-  if (private_name.empty()) return name;
-  const std::string_view spelling = names.Spelling(name);
-  if (!symtable::NeedsMangling(private_name, spelling)) return name;
-  return names.Intern(symtable::Mangle(private_name, spelling));
-}
-
 // Cell and free variables go into their tables sorted by spelling.
 void SortBySpelling(std::vector<NameId>& ids, const Interner& names) {
   std::sort(ids.begin(), ids.end(),
@@ -311,7 +303,8 @@ void Compiler::SetQualname() {
     bool force_global = false;
     if (unit.scope == ScopeType::Function || unit.scope == ScopeType::AsyncFunction ||
         unit.scope == ScopeType::Class) {
-      const NameId mangled = MangledName(tree_.names(), parent.private_name, Intern(unit.name));
+      const NameId mangled =
+          symtable::MangledName(tree_.names(), parent.private_name, Intern(unit.name));
       force_global =
           symbols_.GetScope(*parent.ste, mangled) == symtable::Scope::GlobalExplicit;
     }
@@ -405,7 +398,7 @@ bool Compiler::ForbiddenName(std::string_view name, ExprContext ctx) {
 }
 
 NameId Compiler::Mangled(NameId name) {
-  return MangledName(tree_.names(), u().private_name, name);
+  return symtable::MangledName(tree_.names(), u().private_name, name);
 }
 
 void Compiler::AddOpName(Opcode op, NameId name) {

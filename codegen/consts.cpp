@@ -11,6 +11,8 @@
 #include <unordered_set>
 #include <vector>
 
+#include "lexer/interner.h"
+
 
 namespace xpyc::codegen {
 namespace {
@@ -24,55 +26,11 @@ std::size_t Mix(std::size_t seed, std::size_t h) {
   return seed ^ (h + 0x9e3779b97f4a7c15ULL + (seed << 6) + (seed >> 2));
 }
 
-template <class Word>
-uint64_t LoadWord(const char* p) {
-  Word w;
-  std::memcpy(&w, p, sizeof w);
-  return w;
-}
-
-// wyhash's mixing step: the two halves of a 128-bit product, folded.
-uint64_t MixWords(uint64_t a, uint64_t b) {
-  const unsigned __int128 product =
-      static_cast<unsigned __int128>(a ^ 0xa0761d6478bd642fULL) * (b ^ 0xe7037ed1a0b428dbULL);
-  return static_cast<uint64_t>(product) ^ static_cast<uint64_t>(product >> 64);
-}
-
-// Up to 16 bytes, as two (possibly overlapping) words: most names and
-// constants are this short, and XXH3's dispatch costs more than the mixing.
-uint64_t HashShortText(const char* p, std::size_t n) {
-  uint64_t a = 0;
-  uint64_t b = 0;
-  if (n >= 8) {
-    a = LoadWord<uint64_t>(p);
-    b = LoadWord<uint64_t>(p + n - 8);
-  } else if (n >= 4) {
-    a = LoadWord<uint32_t>(p);
-    b = LoadWord<uint32_t>(p + n - 4);
-  } else if (n > 0) {
-    const auto byte = [&](std::size_t i) {
-      return static_cast<uint64_t>(static_cast<unsigned char>(p[i]));
-    };
-    a = (byte(0) << 16) | (byte(n / 2) << 8) | byte(n - 1);
-  }
-  return MixWords(a, b ^ n);
-}
-
-// 16-byte blocks chained through MixWords, the last block overlapping.
-uint64_t HashMediumText(const char* p, std::size_t n) {
-  uint64_t h = n;
-  for (std::size_t i = 0; i + 16 < n; i += 16) {
-    h = MixWords(LoadWord<uint64_t>(p + i) ^ h, LoadWord<uint64_t>(p + i + 8));
-  }
-  return MixWords(LoadWord<uint64_t>(p + n - 16) ^ h, LoadWord<uint64_t>(p + n - 8));
-}
-
-// Key hashes stay inside this process: any well-mixed hash will do. XXH3
-// pays for its dispatch on short texts, and wins on long ones (co_code).
+// Key hashes stay inside this process: any well-mixed hash will do. The
+// interner's identifier hash is cheapest on short texts (most names and
+// constants); XXH3 wins on long ones (co_code).
 std::size_t HashText(std::string_view s) {
-  if (s.size() <= 16) return HashShortText(s.data(), s.size());
-  if (s.size() <= 64) return HashMediumText(s.data(), s.size());
-  return XXH3_64bits(s.data(), s.size());
+  return s.size() <= 64 ? HashSpelling(s) : XXH3_64bits(s.data(), s.size());
 }
 
 // Floats: equal bit patterns, except that a NaN only equals the same object.

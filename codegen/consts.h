@@ -1,5 +1,5 @@
 #pragma once
-// Constants and name tables of code units.
+// Constants of code units.
 //
 // CPython keys constants with _PyCode_ConstantKey: 1, 1.0, True, 0.0, -0.0,
 // 0j and -0j are all different keys; tuples and frozensets are keyed by their

@@ -60,6 +60,13 @@ std::string Mangle(std::string_view class_name, std::string_view name) {
   return out;
 }
 
+NameId MangledName(Interner& names, std::string_view class_name, NameId name) {
+  if (class_name.empty()) return name;
+  const std::string_view spelling = names.Spelling(name);
+  if (!NeedsMangling(class_name, spelling)) return name;
+  return names.Intern(Mangle(class_name, spelling));
+}
+
 uint32_t ScanFutureFeatures(const ast::Ast& tree) {
   const ast::ModNode& mod = tree[tree.root];
   if (mod.kind != ast::ModKind::Module) return 0;
@@ -201,12 +208,7 @@ class Builder {
       dictcomp_name_, annotation_name_, class_name_, implicit_arg_name_, super_name_;
 };
 
-NameId Builder::Mangled(NameId id) {
-  if (private_.empty()) return id;
-  std::string_view spelling = ast_.Spelling(id);
-  if (!NeedsMangling(private_, spelling)) return id;
-  return Intern(Mangle(private_, spelling));
-}
+NameId Builder::Mangled(NameId id) { return MangledName(table_.names(), private_, id); }
 
 bool Builder::EnterDepth() {
   if (++depth_ > limit_) {

@@ -179,6 +179,8 @@ inline bool NeedsMangling(std::string_view class_name, std::string_view name) {
   return !class_name.empty() && name.size() >= 2 && name[0] == '_' && name[1] == '_' &&
          DunderNeedsMangling(class_name, name);
 }
+// Mangle over interned names: `name` itself when it needs no mangling.
+NameId MangledName(Interner& names, std::string_view class_name, NameId name);
 
 // A minimal scan of the leading `from __future__ import ...` statements for
 // `annotations` (for the dump tool and tests; the compiler front end owns

@@ -21,8 +21,6 @@ class Analyzer {
     bound_.assign(n, 0);
     global_.assign(n, 0);
     seen_.assign(n, 0);
-    pos_.assign(n, 0);
-    pos_stamp_.assign(n, 0);
     class_name_ = table.names().Intern("__class__");
   }
 
@@ -75,7 +73,6 @@ class Analyzer {
   std::vector<uint8_t> bound_, global_;  // the view of the block being analysed
   std::vector<Undo> log_;
   std::vector<uint32_t> seen_;  // dedupe stamps
-  std::vector<uint32_t> pos_, pos_stamp_;  // name -> symbol position, per stamp
   uint32_t stamp_ = 0;
 };
 
@@ -159,7 +156,7 @@ bool Analyzer::AnalyzeBlock(uint32_t index, bool bound_null, std::vector<uint32_
 
   Entry& ste = table_.entries[index];
   if (child_has_free) ste.child_free = true;
-  // Dedupe the children's free names and index this block's symbols.
+  // Dedupe the children's free names.
   uint32_t stamp = ++stamp_;
   size_t kept = 0;
   for (uint32_t n : child_free) {
@@ -168,12 +165,9 @@ bool Analyzer::AnalyzeBlock(uint32_t index, bool bound_null, std::vector<uint32_
     child_free[kept++] = n;
   }
   child_free.resize(kept);
-  for (uint32_t k = 0; k < ste.symbols.size(); ++k) {
-    pos_[ste.symbols[k].name.index] = k;
-    pos_stamp_[ste.symbols[k].name.index] = stamp;
-  }
   auto find = [&](uint32_t n) -> Symbol* {
-    return pos_stamp_[n] == stamp ? &ste.symbols[pos_[n]] : nullptr;
+    const uint32_t position = ste.Find(NameId{n});
+    return position == IdPositions::kAbsent ? nullptr : &ste.symbols[position];
   };
 
   // A local that a child uses freely becomes a cell; a class's __class__

@@ -90,7 +90,6 @@ uint32_t Unit::AddConst(Ref value) { return consts_.Add(cache_.Merge(value)); }
 void Unit::Append(Opcode op, int32_t oparg, BlockId target, int32_t lineno) {
   Block& b = blocks_[current_.value];
   if (op == Opcode::RETURN_VALUE) b.has_return = true;
-  b.kinds |= OpcodeKinds(op);
   const Instr instr{op, oparg, target, lineno};
   if (b.instrs.size() == b.instrs.capacity()) [[unlikely]] {
     GrowAndAppend(b.instrs, instr);

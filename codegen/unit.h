@@ -23,7 +23,7 @@
 //   ADDOP_JUMP_NOLINE(op, b)    -> unit.AddJumpNoLine(op, b);
 //   ADDOP_LOAD_CONST(v)         -> unit.LoadConst(v);   (v: a Ref from the heap)
 //   compiler_add_const(v)       -> unit.AddConst(v);    (returns the index)
-//   ADDOP_N / ADDOP_NAME        -> unit.AddOp(op, unit.AddName(mangled));
+//   ADDOP_N / ADDOP_NAME        -> unit.AddOp(op, unit.AddName(mangled_id, interner));
 //   varnames, cellvars, freevars tables -> unit.varnames().Add(...), ...
 //     (in the order CPython builds them: parameters then locals for
 //     varnames; cellvars and freevars sorted); unit.DerefIndex(name) gives
@@ -35,9 +35,10 @@
 // 3.10's assemble(): the implicit `return None` (with add_none), block
 // normalisation, extend_block, the GEN_START prefix for generators and
 // coroutines, optimize_cfg (peepholes, constant folding of tuples, dead code
-// removal, jump threading), duplicate_exits_without_lineno, trimming of
-// trailing unused constants, line number propagation, jump offsets with
-// EXTENDED_ARG, the PEP 626 line table and the stack depth.
+// removal, jump threading), duplicate_exits_without_lineno, line number
+// propagation, jump offsets with EXTENDED_ARG, the code and the PEP 626 line
+// table, trimming of trailing unused constants (noted while the code is
+// written; nothing in between reads them) and the stack depth.
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -92,9 +93,10 @@ struct Block {
   int32_t predecessors = 0;
   int32_t startdepth = -1;
   int32_t offset = 0;  // in code units
-  // The OpcodeKind bits of the instructions as appended (so that passes can
-  // skip blocks without jumps); from optimize_cfg on, the assembler keeps
-  // kNopKind set while the block may hold a NOP.
+  // The assembler's summary of the instructions' OpcodeKind bits, so that
+  // passes can skip blocks without jumps or NOPs: taken when assembly begins,
+  // then kept up to date by the assembler (kNopKind stays set while the
+  // block may hold a NOP).
   uint8_t kinds = 0;
 };
 

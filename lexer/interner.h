@@ -18,8 +18,8 @@ struct NameId {
   friend bool operator==(NameId, NameId) = default;
 };
 
-// A quick hash of an identifier's spelling (the interner's own; symbol
-// tables use it too).
+// A quick hash of an identifier's spelling (the interner's own; the name
+// and constant tables use it too).
 uint32_t HashSpelling(std::string_view spelling);
 
 class Interner {

@@ -346,15 +346,8 @@ class Lexer {
 
   // ---- Producing tokens ------------------------------------------------
 
-  // Tokens after an unknown character are produced but dropped at the end
-  // (Run), which keeps this hot path free of that check.
-  [[gnu::always_inline]] void Emit(TokenKind kind, uint32_t begin, uint32_t end, uint32_t line,
-                                    uint8_t flags = 0) {
-    Push(kind, begin, end, line, flags);
-  }
-
   // Indent and Dedent, which do not count as the first token of a line.
-  void EmitIndentChange(TokenKind kind) { Push(kind, pos_, pos_, line_, 0); }
+  void EmitIndentChange(TokenKind kind) { Emit(kind, pos_, pos_, line_); }
 
   // All the Indent/Dedent tokens ReadIndentation queued: they come before
   // anything else on the line.
@@ -365,16 +358,19 @@ class Lexer {
     first_on_line_index_ = out_.tokens.size();
   }
 
-  // kFirstOnLine goes to the first token Emit()ted after a Newline (or at
-  // the start), set once that line is over rather than tested per token.
+  // kFirstOnLine goes to the first token after a Newline (or at the start)
+  // other than Indent/Dedent; it is set once that line is over rather than
+  // tested per token.
   void MarkFirstOnLine() {
     if (first_on_line_index_ < out_.tokens.size()) {
       out_.tokens[first_on_line_index_].flags |= kFirstOnLine;
     }
   }
 
-  [[gnu::always_inline]] void Push(TokenKind kind, uint32_t begin, uint32_t end, uint32_t line,
-                                   uint8_t flags) {
+  // Tokens after an unknown character are produced but dropped at the end
+  // (Run), which keeps this hot path free of that check.
+  [[gnu::always_inline]] void Emit(TokenKind kind, uint32_t begin, uint32_t end, uint32_t line,
+                                   uint8_t flags = 0) {
     Token t;
     t.offset = begin;
     t.length = end - begin;

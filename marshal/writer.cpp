@@ -122,13 +122,13 @@ class Output {
   char* end_ = nullptr;     // buffer_'s end: the room there is
 };
 
+constexpr std::size_t kMinCapacity = 4096;
+constexpr std::size_t kKeyCapacity = 64;  // set items: mostly short constants
+
 // The canonical order of set items: by each item's marshal bytes written
 // without references. The writer's counting pass asks for the keys
 // bottom-up (inner sets first), so computing one key never has to compute
 // another and the stack stays one frame group per nesting level.
-constexpr std::size_t kMinCapacity = 4096;
-constexpr std::size_t kKeyCapacity = 64;  // set items: mostly short constants
-
 class SetOrder {
  public:
   const std::string& KeyOf(Ref item);

@@ -73,18 +73,6 @@ void Parser::ReachedErrorToken(const Token& t) {
   }
 }
 
-const Token& Parser::PeekAheadSlow(uint32_t n) {
-  uint32_t saved = pos_;
-  for (uint32_t i = 0; i < n; ++i) {
-    TokenKind k = Peek().kind;
-    if (k == TokenKind::EndMarker || k == TokenKind::Error) break;
-    ++pos_;
-  }
-  const Token& t = Peek();
-  pos_ = saved;
-  return t;
-}
-
 const Token* Parser::AssignmentTokenAhead() const {
   int depth = 0;
   for (size_t i = pos_; i < toks_.size(); ++i) {

@@ -388,7 +388,7 @@ ExprId Parser::Comparison() {
       case TokenKind::Greater: op = CmpOperator::Gt; ++pos_; break;
       case TokenKind::KwIn: op = CmpOperator::In; ++pos_; break;
       case TokenKind::KwNot:
-        if (PeekAhead(1).kind != TokenKind::KwIn) goto done;
+        if (PeekNext().kind != TokenKind::KwIn) goto done;
         op = CmpOperator::NotIn;
         pos_ += 2;
         break;

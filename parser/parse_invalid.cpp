@@ -98,7 +98,7 @@ ExprId Parser::ExpressionWithoutInvalid() {
 bool Parser::InvalidExpression() {
   uint32_t start = Mark();
   const Token& first = Peek();
-  bool name_string = first.kind == TokenKind::Name && PeekAhead(1).kind == TokenKind::String;
+  bool name_string = first.kind == TokenKind::Name && PeekNext().kind == TokenKind::String;
   bool soft_keyword = first.kind == TokenKind::Name && IsSoftKeywordToken(TokenText(first));
   if (!name_string && !soft_keyword) {
     ExprId a = Disjunction();
@@ -127,7 +127,7 @@ bool Parser::InvalidExpression() {
 }
 
 bool Parser::InvalidMissingBlock(std::string_view what, uint32_t keyword_index) {
-  if (!At(TokenKind::Newline) || PeekAhead(1).kind == TokenKind::Indent) return false;
+  if (!At(TokenKind::Newline) || PeekNext().kind == TokenKind::Indent) return false;
   RaiseAtLast(ErrorClass::IndentationError,
               "expected an indented block after " + std::string(what) + " on line " +
                   std::to_string(LineOf(toks_[keyword_index])));
@@ -137,7 +137,7 @@ bool Parser::InvalidMissingBlock(std::string_view what, uint32_t keyword_index) 
 // invalid_legacy_expression: NAME !'(' star_expressions, for print and exec.
 bool Parser::InvalidLegacyExpression() {
   uint32_t start = Mark();
-  if (!At(TokenKind::Name) || PeekAhead(1).kind == TokenKind::LPar) return false;
+  if (!At(TokenKind::Name) || PeekNext().kind == TokenKind::LPar) return false;
   std::string name(TokenText(Peek()));
   ++pos_;
   ExprId b = StarExpressions();
@@ -416,7 +416,7 @@ bool Parser::InvalidNamedExpression() {
   }
   if (error_) return false;
   Reset(start);
-  if (At(TokenKind::Name) && PeekAhead(1).kind == TokenKind::Equal) {
+  if (AtNameFollowedBy(TokenKind::Equal)) {
     pos_ += 2;
     ExprId b = BitwiseOr();
     if (b && !At(TokenKind::Equal) && !At(TokenKind::ColonEqual)) {
@@ -622,7 +622,7 @@ bool Parser::InvalidArguments(uint32_t start) {
   if (error_) return false;
   // a=NAME b='=' expression for_if_clauses
   Reset(start);
-  if (At(TokenKind::Name) && PeekAhead(1).kind == TokenKind::Equal) {
+  if (AtNameFollowedBy(TokenKind::Equal)) {
     pos_ += 2;
     if (Expression() && ForIfClauses(gens)) {
       RaiseRange(ErrorClass::SyntaxError,
@@ -679,12 +679,12 @@ bool Parser::InvalidKwarg() {
   uint32_t start = Mark();
   TokenKind k = PeekKind();
   if ((k == TokenKind::KwTrue || k == TokenKind::KwFalse || k == TokenKind::KwNone) &&
-      PeekAhead(1).kind == TokenKind::Equal) {
+      PeekNext().kind == TokenKind::Equal) {
     RaiseRange(ErrorClass::SyntaxError, "cannot assign to " + std::string(TokenText(Peek())),
                JoinPos(TokenPos(start), TokenPos(start + 1)));
     return true;
   }
-  if (At(TokenKind::Name) && PeekAhead(1).kind == TokenKind::Equal) {
+  if (AtNameFollowedBy(TokenKind::Equal)) {
     pos_ += 2;
     Seq<ComprehensionId> gens;
     if (Expression() && ForIfClauses(gens)) {

@@ -268,7 +268,7 @@ ExprId Parser::NameOrAttr() {
   if (!At(TokenKind::Name)) return {};
   ++pos_;
   ExprId e = MakeName(start, ExprContext::Load);
-  while (At(TokenKind::Dot) && PeekAhead(1).kind == TokenKind::Name) {
+  while (At(TokenKind::Dot) && PeekNext().kind == TokenKind::Name) {
     ++pos_;
     NameId attr = Identifier(Peek());
     ++pos_;
@@ -479,7 +479,7 @@ PatternId Parser::ClassPattern() {
   while (!error_) {
     uint32_t m = Mark();
     if (need_separator && !Eat(TokenKind::Comma)) break;
-    if (At(TokenKind::Name) && PeekAhead(1).kind == TokenKind::Equal) {
+    if (AtNameFollowedBy(TokenKind::Equal)) {
       NameId attr = Identifier(Peek());
       pos_ += 2;
       PatternId value = Pattern();

@@ -291,7 +291,7 @@ StmtId Parser::GlobalOrNonlocal(bool global) {
   while (At(TokenKind::Name)) {
     names_scratch_.items.push_back(Identifier(Peek()));
     ++pos_;
-    if (!At(TokenKind::Comma) || PeekAhead(1).kind != TokenKind::Name) break;
+    if (!At(TokenKind::Comma) || PeekNext().kind != TokenKind::Name) break;
     ++pos_;
   }
   if (names_scratch_.items.size() == base) {
@@ -348,7 +348,7 @@ StmtId Parser::AssertStmt() {
 bool Parser::DottedName(uint32_t& end_mark) {
   if (!At(TokenKind::Name)) return false;
   ++pos_;
-  while (At(TokenKind::Dot) && PeekAhead(1).kind == TokenKind::Name) pos_ += 2;
+  while (At(TokenKind::Dot) && PeekNext().kind == TokenKind::Name) pos_ += 2;
   end_mark = pos_;
   return true;
 }

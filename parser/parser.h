@@ -181,13 +181,8 @@ class Parser {
   }
   void ReachedErrorToken(const Token& t);
   TokenKind PeekKind() { return Peek().kind; }
-  const Token& PeekAhead(uint32_t n) {
-    if (n == 1) return PeekNext();
-    return PeekAheadSlow(n);
-  }
-  const Token& PeekAheadSlow(uint32_t n);
-  // PeekAhead(1): the token after the current one (the current one when it
-  // ends the input), both looked at.
+  // The token after the current one (the current one when it ends the
+  // input), both looked at.
   const Token& PeekNext() {
     const Token& t = Peek();
     if (t.kind == TokenKind::EndMarker || t.kind == TokenKind::Error) return t;
@@ -196,9 +191,7 @@ class Parser {
     --pos_;
     return next;
   }
-  bool AtNameFollowedBy(TokenKind k) {
-    return At(TokenKind::Name) && PeekNext().kind == k;
-  }
+  bool AtNameFollowedBy(TokenKind k) { return At(TokenKind::Name) && PeekNext().kind == k; }
   bool At(TokenKind k) { return PeekKind() == k; }
   bool Eat(TokenKind k) {
     const Token& t = Peek();
@@ -581,7 +574,7 @@ class Parser {
   // DepthGuard, with a single comparison for both checks.
   int level_limit_ = kMaxRuleDepth;
   bool call_invalid_rules_ = false;
-  bool error_ = false;
+  bool error_ = false;  // set only through SetError, which keeps level_limit_ with it
   int32_t line_shift_ = 0;
   int32_t col_shift_ = 0;
   MemoStore& memo_store_;
