@@ -712,6 +712,8 @@ ExprId Parser::Atom() {
     n.Constant = ConstantFields{value, NameId{}};
     return AddExpr(n);
   };
+  // The first cases, one token each, are the kinds IsSingleTokenAtom lists:
+  // keep the two in step.
   switch (t.kind) {
     case TokenKind::Name:
       ++pos_;
